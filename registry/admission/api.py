@@ -1,0 +1,3 @@
+"""admission api routes."""
+
+routes: list = []

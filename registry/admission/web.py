@@ -1,0 +1,3 @@
+"""admission web routes."""
+
+routes: list = []

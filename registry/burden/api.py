@@ -1,0 +1,3 @@
+"""burden api routes."""
+
+routes: list = []

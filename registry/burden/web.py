@@ -1,0 +1,3 @@
+"""burden web routes."""
+
+routes: list = []

@@ -1,0 +1,3 @@
+"""catalog api routes."""
+
+routes: list = []

@@ -1,0 +1,119 @@
+"""Input and output shapes of catalog content. Every string is bounded, trimmed and NUL-free."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from registry.choices import AppliesTo, Category, Frequency
+
+MAX_HOURS_PER_MONTH = 744
+MAX_YUAN = 10**12
+MAX_MEETINGS = 100_000
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("nul_character")
+    return value
+
+
+def bounded_text(max_length: int, min_length: int = 0):  # type: ignore[no-untyped-def]
+    """A trimmed string of at most *max_length* characters with no NUL character."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),
+        AfterValidator(_no_nul),
+    ]
+
+
+Title = bounded_text(200)
+Description = bounded_text(5000)
+LegalBasis = bounded_text(1000)
+Justification = bounded_text(5000)
+BurdenName = bounded_text(100, min_length=1)
+DepartmentCode = bounded_text(32, min_length=1)
+RegionCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{12}$")]
+BurdenList = Annotated[list[BurdenName], Field(max_length=50)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Funding(StrictModel):
+    provided: bool = False
+    amount_yuan_per_year: int = Field(default=0, ge=0, le=MAX_YUAN)
+    source: bounded_text(200) = ""  # type: ignore[valid-type]
+
+
+class Burdens(StrictModel):
+    ledgers: BurdenList = []
+    reports: BurdenList = []
+    apps: BurdenList = []
+    signboards: BurdenList = []
+    wall_rules: BurdenList = []
+    assessments: BurdenList = []
+    campaigns: BurdenList = []
+    meetings_per_year: int = Field(default=0, ge=0, le=MAX_MEETINGS)
+
+
+def _hours(value: float | int | None) -> float | int | None:
+    """0–744 with at most one decimal place."""
+    if value is None:
+        return None
+    try:
+        exact = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError("not_a_number") from exc
+    if not exact.is_finite() or exact < 0 or exact > MAX_HOURS_PER_MONTH:
+        raise ValueError("hours_range")
+    if exact != exact.quantize(Decimal("0.1")):
+        raise ValueError("hours_precision")
+    return value
+
+
+Hours = Annotated[float, AfterValidator(_hours)]
+
+
+class DutyContent(StrictModel):
+    """The complete content of a catalog duty (what a version holds)."""
+
+    title: Title = Field(min_length=1)  # type: ignore[valid-type]
+    description: Description = Field(min_length=1)  # type: ignore[valid-type]
+    category: Category
+    applies_to: AppliesTo
+    scope_code: RegionCode
+    department: DepartmentCode  # type: ignore[valid-type]
+    co_departments: Annotated[list[DepartmentCode], Field(max_length=20)] = []  # type: ignore[valid-type]
+    legal_basis: LegalBasis = ""  # type: ignore[valid-type]
+    frequency: Frequency
+    hours_per_month: Hours
+    funding: Funding = Funding()
+    burdens: Burdens = Burdens()
+    effective_from: date | None = None
+    review_by: date | None = None
+
+    @field_validator("co_departments")
+    @classmethod
+    def _unique_codes(cls, codes: list[str]) -> list[str]:
+        return list(dict.fromkeys(codes))
+
+
+class SeedDuty(DutyContent):
+    """A catalog item in seed/catalog.json."""
+
+    code: bounded_text(32, min_length=1)  # type: ignore[valid-type]
+    source: bounded_text(1000) = ""  # type: ignore[valid-type]
+
+
+def hours_to_tenths(hours: float | int) -> int:
+    return int((Decimal(str(hours)) * 10).to_integral_value())
+
+
+def tenths_to_hours(tenths: int | None) -> float | int | None:
+    """Hours as a JSON number: an integer when whole (the ledger's rule), else one decimal."""
+    if tenths is None:
+        return None
+    return tenths // 10 if tenths % 10 == 0 else tenths / 10

@@ -1,0 +1,195 @@
+"""The catalog: editions, the public DUTY shape, and the one way the catalog changes (record_change)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from registry.catalog.models import Duty, DutyVersion
+from registry.catalog.schemas import DutyContent, hours_to_tenths, tenths_to_hours
+from registry.choices import BURDEN_LISTS, DutyStatus, LedgerKind
+from registry.ledger import chain
+from registry.ledger.models import LedgerEntry
+from registry.regions.models import Department
+from registry.regions.services import RegionIndex, department_public, departments_by_code, region_index
+
+CHANGE_KINDS = {"added": LedgerKind.DUTY_ADDED, "amended": LedgerKind.DUTY_AMENDED, "retired": LedgerKind.DUTY_RETIRED}
+
+
+class CatalogError(ValueError):
+    """A change the catalog cannot take (unknown duty, region or department; retired duty)."""
+
+    def __init__(self, code: str, **params: object):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The catalog's edition: the seq of the newest catalog-changing entry, and that entry's hash."""
+
+    number: int
+    hash: str | None
+
+
+def current_edition(session: Session) -> Edition:
+    """Two indexed lookups: the newest version's from_edition, then that entry's hash."""
+    number = session.exec(select(func.max(DutyVersion.from_edition))).one()
+    if not number:
+        return Edition(0, None)
+    entry = session.get(LedgerEntry, number)
+    return Edition(number, entry.hash if entry else None)
+
+
+def edition_hash(session: Session, number: int) -> str | None:
+    entry = session.get(LedgerEntry, number) if number else None
+    return entry.hash if entry else None
+
+
+def burdens_public(raw: dict | None) -> dict:
+    raw = raw or {}
+    shaped: dict = {name: list(raw.get(name) or []) for name in BURDEN_LISTS}
+    shaped["meetings_per_year"] = int(raw.get("meetings_per_year") or 0)
+    return shaped
+
+
+def duty_public(
+    code: str, version: DutyVersion, departments: dict[int, Department] | dict[str, Department], index: RegionIndex
+) -> dict:
+    """The DUTY shape of the contract for one version."""
+    by_id = {d.id: d for d in departments.values()}
+    by_code = {d.code: d for d in departments.values()}
+    scope = index.by_id.get(version.scope_region_id) if version.scope_region_id else None
+    return {
+        "code": code,
+        "title": version.title,
+        "description": version.description,
+        "category": version.category,
+        "applies_to": version.applies_to,
+        "scope_code": scope.code if scope else None,
+        "department": department_public(by_id[version.department_id]),
+        "co_departments": [department_public(by_code[c]) for c in version.co_departments if c in by_code],
+        "legal_basis": version.legal_basis or "",
+        "frequency": version.frequency,
+        "hours_per_month": tenths_to_hours(version.hours_tenths),
+        "funding": {
+            "provided": bool(version.funding_provided),
+            "amount_yuan_per_year": int(version.funding_amount or 0),
+            "source": version.funding_source or "",
+        },
+        "burdens": burdens_public(version.burdens),
+        "version": version.version,
+        "status": version.status,
+        "effective_from": _iso(version.effective_from),
+        "review_by": _iso(version.review_by),
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def current_version(session: Session, duty: Duty) -> DutyVersion | None:
+    statement = select(DutyVersion).where(DutyVersion.duty_id == duty.id, col(DutyVersion.to_edition).is_(None))
+    return session.exec(statement).first()
+
+
+def next_duty_code(session: Session) -> str:
+    """Codes run D00001, D00002, …; they never change across versions."""
+    codes = session.exec(select(Duty.code).where(col(Duty.code).like("D%"))).all()
+    numbers = [int(c[1:]) for c in codes if c[1:].isdigit()]
+    return f"D{(max(numbers) + 1) if numbers else 1:05d}"
+
+
+def record_change(
+    session: Session,
+    change: str,
+    content: DutyContent | None = None,
+    *,
+    duty_code: str | None = None,
+    request_number: str | None = None,
+    decision: dict | None = None,
+) -> tuple[Duty, DutyVersion, LedgerEntry]:
+    """Change the catalog and append its ledger entry, inside the caller's write transaction.
+
+    `added` creates a duty (with `duty_code` or the next free code); `amended` replaces the content
+    of an active duty; `retired` keeps its content with status retired (content may be omitted).
+    """
+    index = region_index(session)
+    departments = departments_by_code(session)
+    duty = session.exec(select(Duty).where(Duty.code == duty_code)).first() if duty_code else None
+    previous = current_version(session, duty) if duty else None
+    if change == "added":
+        if duty is not None:
+            raise CatalogError("duty_exists", code=duty_code)
+        duty = Duty(code=duty_code or next_duty_code(session))
+        session.add(duty)
+        session.flush()
+    elif previous is None or previous.status != DutyStatus.ACTIVE:
+        raise CatalogError("duty_not_active", code=duty_code)
+    if content is None:
+        if previous is None:
+            raise CatalogError("content_missing")
+        version = _copy_version(previous)
+    else:
+        version = _version_from_content(content, index, departments)
+    assert duty is not None and duty.id is not None
+    version.duty_id = duty.id
+    version.version = (previous.version + 1) if previous else 1
+    version.status = DutyStatus.RETIRED if change == "retired" else DutyStatus.ACTIVE
+    version.change = change
+    version.request_number = request_number
+    payload: dict = {"duty": duty_public(duty.code, version, departments, index)}
+    if request_number:
+        payload["request_number"] = request_number
+    if decision:
+        payload["decision"] = decision
+    entry = chain.append(session, CHANGE_KINDS[change], payload)
+    if previous is not None:
+        previous.to_edition = entry.seq
+        session.add(previous)
+    version.from_edition = entry.seq
+    session.add(version)
+    session.flush()
+    return duty, version, entry
+
+
+def _version_from_content(content: DutyContent, index: RegionIndex, departments: dict[str, Department]) -> DutyVersion:
+    scope = index.get(content.scope_code)
+    if scope is None:
+        raise CatalogError("unknown_region", code=content.scope_code)
+    owner = departments.get(content.department)
+    if owner is None:
+        raise CatalogError("unknown_department", code=content.department)
+    unknown = [c for c in content.co_departments if c not in departments]
+    if unknown:
+        raise CatalogError("unknown_department", code=unknown[0])
+    return DutyVersion(
+        title=content.title,
+        description=content.description,
+        category=content.category.value,
+        applies_to=content.applies_to.value,
+        scope_region_id=scope.id,
+        department_id=owner.id,  # type: ignore[arg-type]
+        co_departments=[c for c in content.co_departments if c != content.department],
+        legal_basis=content.legal_basis,
+        frequency=content.frequency.value,
+        hours_tenths=hours_to_tenths(content.hours_per_month),
+        funding_provided=content.funding.provided,
+        funding_amount=content.funding.amount_yuan_per_year,
+        funding_source=content.funding.source,
+        burdens=content.burdens.model_dump(),
+        effective_from=content.effective_from,
+        review_by=content.review_by,
+        duty_id=0,
+        version=0,
+        status=DutyStatus.ACTIVE,
+        change="",
+        from_edition=0,
+    )
+
+
+def _copy_version(previous: DutyVersion) -> DutyVersion:
+    fields = previous.model_dump(exclude={"id", "to_edition", "from_edition", "request_number"})
+    return DutyVersion(**fields, from_edition=0)

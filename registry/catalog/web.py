@@ -1,0 +1,3 @@
+"""catalog web routes."""
+
+routes: list = []

@@ -1,0 +1,221 @@
+"""The `registry` command (also `python -m registry`)."""
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from registry.errors import RegistryError
+from registry.settings import Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _db():  # type: ignore[no-untyped-def]
+    from registry.db import Database
+
+    return Database(_settings().database_url)
+
+
+def _fail(exc: RegistryError) -> click.ClickException:
+    from registry.web import i18n
+
+    i18n.set_language(_settings().language)
+    message = i18n.gettext(exc.message, **exc.params)
+    problems = getattr(exc, "problems", [])
+    details = "; ".join(f"{p.field}: {i18n.gettext(p.message, **p.params)}" for p in problems)
+    return click.ClickException(f"{message} {details}".strip())
+
+
+@click.group()
+def main() -> None:
+    """村（社区）工作事项准入登记系统 — village duty-list admission registry."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to the configured database (safe to repeat)."""
+    from registry.migrations.runner import upgrade
+
+    upgrade(_settings().database_url)
+    click.echo("database is at the latest migration")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Also create the demo accounts listed in the README.")
+def seed(demo: bool) -> None:
+    """Load seed/ (idempotent; the catalog only into an empty catalog)."""
+    from registry.seeding import load_seed
+
+    settings = _settings()
+    if demo and settings.production:
+        raise click.ClickException("production refuses demo accounts")
+    try:
+        click.echo(str(load_seed(_db(), demo=demo)))
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+def run(host: str, port: int, workers: int) -> None:
+    """Serve the app with granian (a production ASGI server)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    settings = _settings().with_secret()  # creates var/secret.key once, before any worker starts
+    try:
+        settings.check_production()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if settings.is_sqlite and workers > 1:
+        click.echo("note: several workers share one SQLite file; writes are serialised", err=True)
+    Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
+            interface=Interfaces.ASGI).serve()
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+@users.command("create")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["admin", "reviewer", "department", "cadre"]))
+@click.option("--department", "department", default=None, help="Department code (department and reviewer).")
+@click.option("--region", "region", default=None, help="Region code (cadre).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(name: str, role: str, department: str | None, region: str | None, password_stdin: bool) -> None:
+    """Create an account."""
+    from registry.accounts.services import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        create_user(_db(), name, role, password, department, region)
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"created {role} {name}")
+
+
+@users.command("disable")
+@click.argument("name")
+def users_disable(name: str) -> None:
+    """Disable an account: no sign-in; its sessions and tokens stop working."""
+    from registry.accounts.services import disable_user
+
+    try:
+        disable_user(_db(), name)
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"disabled {name}")
+
+
+@main.group()
+def tokens() -> None:
+    """API tokens."""
+
+
+@tokens.command("create")
+@click.argument("name")
+def tokens_create(name: str) -> None:
+    """Print a new API token for NAME as the only line on stdout."""
+    from registry.accounts.services import create_token
+
+    try:
+        click.echo(create_token(_db(), name))
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+
+
+@tokens.command("revoke")
+@click.argument("token")
+def tokens_revoke(token: str) -> None:
+    """Revoke TOKEN."""
+    from registry.accounts.services import revoke_token
+
+    try:
+        revoke_token(_db(), token)
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo("revoked", err=True)
+
+
+@main.group()
+def ledger() -> None:
+    """The public ledger."""
+
+
+@ledger.command("verify")
+def ledger_verify() -> None:
+    """Check the hash chain and that the catalog equals the replay of the ledger."""
+    from registry.catalog.integrity import verify_ledger_and_catalog
+
+    with _db().read() as session:
+        verdict = verify_ledger_and_catalog(session)
+    click.echo(verdict.line)
+    sys.exit(0 if verdict.ok else 1)
+
+
+@main.command()
+@click.option("--region", "region_code", required=True)
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx", "json"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export(region_code: str, fmt: str, output: Path | None) -> None:
+    """Export a region's official list (CSV/XLSX: a header row, then one row per item)."""
+    from registry.catalog.export import export_region
+
+    db_ = _db()
+    try:
+        data = export_region(db_, region_code, fmt, _settings().language)
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write a consistent online backup of the whole database to FILE."""
+    from registry.backup import BackupError
+    from registry.backup import backup as run_backup
+
+    try:
+        run_backup(_settings().database_url, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up to {file}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore(file: Path) -> None:
+    """Replace the whole database with the backup in FILE."""
+    from registry.backup import BackupError
+    from registry.backup import restore as run_restore
+
+    try:
+        run_restore(_settings().database_url, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored from {file}")

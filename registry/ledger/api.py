@@ -1,0 +1,3 @@
+"""ledger api routes."""
+
+routes: list = []

@@ -1,0 +1,3 @@
+"""ledger web routes."""
+
+routes: list = []

@@ -1,0 +1,34 @@
+"""Imports every table model so that SQLModel.metadata is complete (Alembic and tests use this)."""
+
+from registry.accounts.models import ApiToken, AuditEvent, LoginAttempt, StoredValue, User
+from registry.admission.models import (
+    AdmissionRequest,
+    Decision,
+    RequestOffset,
+    ReviewStage,
+    ReviewStageDepartment,
+)
+from registry.burden.models import BudgetCap
+from registry.catalog.models import Duty, DutyVersion
+from registry.ledger.models import LedgerEntry
+from registry.regions.models import Department, Holiday, Region
+
+__all__ = [
+    "AdmissionRequest",
+    "ApiToken",
+    "AuditEvent",
+    "BudgetCap",
+    "Decision",
+    "Department",
+    "Duty",
+    "DutyVersion",
+    "Holiday",
+    "LedgerEntry",
+    "LoginAttempt",
+    "Region",
+    "RequestOffset",
+    "ReviewStage",
+    "ReviewStageDepartment",
+    "StoredValue",
+    "User",
+]

@@ -1,0 +1,118 @@
+"""Regions and departments: lookups, ancestor chains (cached in memory), public shapes."""
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from registry.choices import AppliesTo, RegionKind, RegionLevel
+from registry.regions.models import Department, Region
+
+INDEX_TTL_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class RegionIndex:
+    """An immutable snapshot of every region, for cheap ancestor chains and child lists."""
+
+    by_id: dict[int, Region]
+    by_code: dict[str, Region]
+    children: dict[int | None, list[Region]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, regions: list[Region]) -> "RegionIndex":
+        children: dict[int | None, list[Region]] = {}
+        for region in sorted(regions, key=lambda r: r.code):
+            children.setdefault(region.parent_id, []).append(region)
+        return cls({r.id: r for r in regions}, {r.code: r for r in regions}, children)  # type: ignore[misc]
+
+    def get(self, code: str) -> Region | None:
+        return self.by_code.get(code)
+
+    def parent(self, region: Region) -> Region | None:
+        return self.by_id.get(region.parent_id) if region.parent_id is not None else None
+
+    def ancestors(self, region: Region) -> list[Region]:
+        """The region itself, then its parent, up to the county."""
+        chain = [region]
+        while (parent := self.parent(chain[-1])) is not None and len(chain) < 10:
+            chain.append(parent)
+        return chain
+
+    def children_of(self, region: Region) -> list[Region]:
+        return self.children.get(region.id, [])
+
+    def villages_below(self, region: Region) -> list[Region]:
+        """Every village-level region at or below *region*, in code order."""
+        if region.level == RegionLevel.VILLAGE:
+            return [region]
+        found: list[Region] = []
+        stack = [region]
+        while stack:
+            current = stack.pop()
+            for child in self.children_of(current):
+                if child.level == RegionLevel.VILLAGE:
+                    found.append(child)
+                else:
+                    stack.append(child)
+        return sorted(found, key=lambda r: r.code)
+
+    def roots(self) -> list[Region]:
+        return self.children.get(None, [])
+
+
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple[float, RegionIndex]] = {}
+
+
+def region_index(session: Session) -> RegionIndex:
+    """The region snapshot for this database; regions change only by seeding, so a short TTL suffices."""
+    key = str(session.get_bind().url)
+    now = time.monotonic()
+    cached = _cache.get(key)
+    if cached and now - cached[0] < INDEX_TTL_SECONDS:
+        return cached[1]
+    index = RegionIndex.build(list(session.exec(select(Region))))
+    with _cache_lock:
+        _cache[key] = (now, index)
+    return index
+
+
+def forget_regions() -> None:
+    """Drop cached snapshots (after seeding changes regions)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def applies_to_fitting(region: Region) -> set[str]:
+    """The `applies_to` values that reach a village of this kind; towns and the county take all."""
+    if region.kind == RegionKind.VILLAGE:
+        return {AppliesTo.ALL, AppliesTo.VILLAGE}
+    if region.kind == RegionKind.COMMUNITY:
+        return {AppliesTo.ALL, AppliesTo.COMMUNITY}
+    return {AppliesTo.ALL, AppliesTo.VILLAGE, AppliesTo.COMMUNITY}
+
+
+def region_public(region: Region, index: RegionIndex) -> dict:
+    """The REGION shape: {code, name, level, kind, parent_code}."""
+    parent = index.parent(region)
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "kind": region.kind,
+        "parent_code": parent.code if parent else None,
+    }
+
+
+def departments_by_code(session: Session) -> dict[str, Department]:
+    return {d.code: d for d in session.exec(select(Department).order_by(col(Department.code)))}
+
+
+def departments_by_id(session: Session) -> dict[int, Department]:
+    return {d.id: d for d in session.exec(select(Department))}  # type: ignore[misc]
+
+
+def department_public(department: Department) -> dict:
+    return {"code": department.code, "name": department.name}

@@ -1,0 +1,158 @@
+"""Load seed/ idempotently: regions, departments, review stages, holidays, budget caps, the first catalog."""
+
+import csv
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from registry.accounts.models import User
+from registry.accounts.services import create_user
+from registry.admission.models import ReviewStage, ReviewStageDepartment
+from registry.burden.models import BudgetCap
+from registry.burden.services import replace_caps
+from registry.catalog.models import Duty
+from registry.catalog.schemas import SeedDuty
+from registry.catalog.services import record_change
+from registry.choices import KINDS_BY_LEVEL, RegionLevel
+from registry.db import Database
+from registry.regions.models import Department, Holiday, Region
+from registry.regions.services import forget_regions
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
+log = logging.getLogger("registry.seed")
+
+
+@dataclass
+class SeedReport:
+    """What one run changed, per table (all zeros on a repeated run)."""
+
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, table: str, count: int = 1) -> None:
+        if count:
+            self.created[table] = self.created.get(table, 0) + count
+
+    def __str__(self) -> str:
+        if not self.created:
+            return "seed: nothing to change"
+        return "seed: " + ", ".join(f"{table}+{n}" for table, n in sorted(self.created.items()))
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> SeedReport:
+    """Load the seed. Safe to repeat: rows are matched by natural key, and the catalog and caps are loaded
+    only when empty (later runs never change a catalog that has entries)."""
+    report = SeedReport()
+    with db.write() as session:
+        _load_regions(session, _rows(seed_dir / "regions.csv"), report)
+        _load_departments(session, _rows(seed_dir / "departments.csv"), report)
+        _load_stages(session, _rows(seed_dir / "review_stages.csv"), report)
+        _load_holidays(session, _rows(seed_dir / "holidays.csv"), report)
+    forget_regions()
+    with db.write() as session:
+        if session.exec(select(func.count()).select_from(Duty)).one() == 0:
+            items = [SeedDuty.model_validate(item) for item in json.loads((seed_dir / "catalog.json").read_text("utf-8"))]
+            for item in items:
+                record_change(session, "added", item, duty_code=item.code)
+            report.add("duties", len(items))
+        if session.exec(select(func.count()).select_from(BudgetCap)).one() == 0:
+            caps = {row["field"]: float(row["maximum"]) for row in _rows(seed_dir / "budget.csv")}
+            replace_caps(session, caps)
+            report.add("budget_caps", len(caps))
+    if demo:
+        _load_demo_accounts(db, _rows(seed_dir / "demo_accounts.csv"), report)
+    return report
+
+
+def _load_regions(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
+    existing = {r.code: r for r in session.exec(select(Region))}
+    order = {RegionLevel.COUNTY: 0, RegionLevel.TOWN: 1, RegionLevel.VILLAGE: 2}
+    for row in sorted(rows, key=lambda r: order[RegionLevel(r["level"])]):
+        if row["kind"] not in KINDS_BY_LEVEL[RegionLevel(row["level"])]:
+            raise ValueError(f"region {row['code']}: kind {row['kind']} does not fit level {row['level']}")
+        parent = existing.get(row["parent_code"]) if row["parent_code"] else None
+        if row["parent_code"] and parent is None:
+            raise ValueError(f"region {row['code']}: unknown parent {row['parent_code']}")
+        region = existing.get(row["code"])
+        values = {"name": row["name"], "level": row["level"], "kind": row["kind"],
+                  "parent_id": parent.id if parent else None}
+        if region is None:
+            region = Region(code=row["code"], **values)
+            report.add("regions")
+        elif all(getattr(region, k) == v for k, v in values.items()):
+            continue
+        else:
+            region.sqlmodel_update(values)
+            report.add("regions_updated")
+        session.add(region)
+        session.flush()
+        existing[region.code] = region
+
+
+def _load_departments(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
+    existing = {d.code: d for d in session.exec(select(Department))}
+    for row in rows:
+        department = existing.get(row["code"])
+        if department is None:
+            session.add(Department(code=row["code"], name=row["name"], kind=row["kind"]))
+            report.add("departments")
+        elif (department.name, department.kind) != (row["name"], row["kind"]):
+            department.name, department.kind = row["name"], row["kind"]
+            session.add(department)
+            report.add("departments_updated")
+    session.flush()
+
+
+def _load_stages(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
+    departments = {d.code: d for d in session.exec(select(Department))}
+    for row in rows:
+        stage = session.exec(select(ReviewStage).where(ReviewStage.code == row["code"])).first()
+        if stage is None:
+            stage = ReviewStage(code=row["code"], name=row["name"], position=int(row["order"]))
+            session.add(stage)
+            session.flush()
+            report.add("review_stages")
+        members = set(session.exec(select(ReviewStageDepartment.department_id).where(
+            ReviewStageDepartment.stage_id == stage.id)))
+        for code in row["departments"].split():
+            if code not in departments:
+                raise ValueError(f"review stage {row['code']}: unknown department {code}")
+            if departments[code].id not in members:
+                session.add(ReviewStageDepartment(stage_id=stage.id, department_id=departments[code].id))  # type: ignore
+                report.add("review_stage_departments")
+    session.flush()
+
+
+def _load_holidays(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
+    existing = {h.day: h for h in session.exec(select(Holiday))}
+    for row in rows:
+        day = date.fromisoformat(row["date"])
+        if row["kind"] not in ("holiday", "workday"):
+            raise ValueError(f"holiday {day}: kind must be holiday or workday")
+        holiday = existing.get(day)
+        if holiday is None:
+            session.add(Holiday(day=day, kind=row["kind"], name=row["name"]))
+            report.add("holidays")
+        elif (holiday.kind, holiday.name) != (row["kind"], row["name"]):
+            holiday.kind, holiday.name = row["kind"], row["name"]
+            session.add(holiday)
+            report.add("holidays_updated")
+
+
+def _load_demo_accounts(db: Database, rows: list[dict[str, str]], report: SeedReport) -> None:
+    with db.read() as session:
+        names = set(session.exec(select(User.name).where(col(User.name).in_([r["name"] for r in rows]))))
+    for row in rows:
+        if row["name"] in names:
+            continue
+        create_user(db, row["name"], row["role"], row["password"], row["department"] or None,
+                    row["region"] or None, demo=True)
+        report.add("users")

@@ -1,0 +1,60 @@
+"""Every route declares who may call it; one app-wide guard enforces it (and the body limit after it)."""
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from registry.choices import Role
+from registry.web.auth import current_principal
+
+ACCESS_KEY = "access"
+PUBLIC = "public"
+SIGNED_IN = frozenset(Role)
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def public() -> dict:
+    """Route options for a route anyone may call."""
+    return {ACCESS_KEY: PUBLIC}
+
+
+def public_page() -> dict:
+    """Route options for a read-only page anyone may see; it skips the CSRF cookie to stay cacheable."""
+    return {ACCESS_KEY: PUBLIC, "exclude_from_csrf": True}
+
+
+def roles(*allowed: Role | str) -> dict:
+    """Route options for a route only these roles may call."""
+    return {ACCESS_KEY: frozenset(Role(r) for r in allowed)}
+
+
+class PayloadTooLarge(HTTPException):
+    status_code = 413
+
+
+def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """401 for anonymous callers of a restricted route, 403 for the wrong role, then 413 for a big body."""
+    rule = handler.opt.get(ACCESS_KEY)
+    if rule is None:  # create_app refuses such routes; this keeps a mistake closed, not open
+        raise PermissionDeniedException()
+    if rule != PUBLIC:
+        principal = current_principal(connection)
+        if principal is None:
+            raise NotAuthorizedException()
+        if principal.role not in rule:
+            raise PermissionDeniedException()
+    if connection.scope.get("method") in WRITE_METHODS:
+        limit = connection.app.state.get("max_body_bytes", 1024 * 1024)
+        length = connection.headers.get("content-length")
+        if length and length.isdigit() and int(length) > limit:
+            raise PayloadTooLarge()
+
+
+def undeclared_routes(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Paths of handlers that declare no access rule (create_app refuses to start with any)."""
+    missing = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if ACCESS_KEY not in handler.opt:
+                missing.append(f"{sorted(handler.http_methods) if hasattr(handler, 'http_methods') else ''} {route.path}")
+    return missing

@@ -1,0 +1,88 @@
+"""The Jinja environment: autoescape on, gettext from the request's language, shared filters."""
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+
+from registry.choices import (
+    APPLIES_TO_LABELS,
+    CATEGORY_LABELS,
+    DECISION_LABELS,
+    DUTY_STATUS_LABELS,
+    FREQUENCY_LABELS,
+    REGION_KIND_LABELS,
+    REQUEST_KIND_LABELS,
+    REQUEST_STATE_LABELS,
+    ROLE_LABELS,
+    TOTALS_LABELS,
+)
+from registry.web import i18n
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def _label(table: dict):  # type: ignore[no-untyped-def]
+    def label(value: object) -> str:
+        msgid = table.get(value)  # StrEnum keys compare equal to their values
+        return i18n.gettext(msgid) if msgid else ("" if value is None else str(value))
+
+    return label
+
+
+@pass_context
+def lang_url(context, code: str) -> str:  # type: ignore[no-untyped-def]
+    """The current URL with ?lang=code (other query parameters kept)."""
+    request = context.get("request")
+    if request is None:
+        return f"?lang={code}"
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    params.append(("lang", code))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+@pass_context
+def url_with(context, **changes: object) -> str:  # type: ignore[no-untyped-def]
+    """The current URL with some query parameters replaced (None removes one)."""
+    request = context.get("request")
+    params = {k: v for k, v in request.query_params.items()} if request else {}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    path = request.url.path if request else ""
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def static(path: str) -> str:
+    return "/static/" + path.lstrip("/")
+
+
+def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(directory)),
+        autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg"), default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(lang_url=lang_url, url_with=url_with, static=static)
+    env.filters.update(
+        day=i18n.format_day,
+        moment=i18n.format_moment,
+        number=i18n.format_number,
+        category_label=_label(CATEGORY_LABELS),
+        applies_to_label=_label(APPLIES_TO_LABELS),
+        frequency_label=_label(FREQUENCY_LABELS),
+        region_kind_label=_label(REGION_KIND_LABELS),
+        duty_status_label=_label(DUTY_STATUS_LABELS),
+        request_kind_label=_label(REQUEST_KIND_LABELS),
+        request_state_label=_label(REQUEST_STATE_LABELS),
+        decision_label=_label(DECISION_LABELS),
+        role_label=_label(ROLE_LABELS),
+        totals_label=_label(TOTALS_LABELS),
+        short_hash=lambda value: (value or "")[:8],
+    )
+    return env
