@@ -1,3 +1,57 @@
-"""burden api routes."""
+"""JSON routes: a region's burden profile, the budget (public read, admin replace)."""
 
-routes: list = []
+from functools import partial
+
+import anyio
+from litestar import Request, Response, get, put
+from litestar.status_codes import HTTP_304_NOT_MODIFIED
+
+from registry.burden import profile, services
+from registry.burden.schemas import Budget
+from registry.catalog.services import current_edition
+from registry.db import Database
+from registry.web.guards import public, roles
+from registry.web.validation import parse_json
+
+
+def burden_etag(code: str, edition: int, edition_hash: str | None) -> str:
+    """Depends on the region and the catalog edition only (caps do not enter a profile)."""
+    return f'W/"burden-{code}-{edition}-{(edition_hash or "0")[:16]}"'
+
+
+def _matches(header: str | None, tag: str) -> bool:
+    if not header:
+        return False
+    return header.strip() == "*" or tag in [part.strip() for part in header.split(",")]
+
+
+@get("/api/v1/regions/{code:str}/burden", opt=public(), sync_to_thread=True, operation_id="getRegionBurden",
+     tags=["burden"])
+def get_region_burden(code: str, request: Request, db: Database) -> Response:
+    """BURDEN: what the region's list puts on it, by category and department, and over its villages."""
+    with db.read() as session:
+        edition = current_edition(session)
+        tag = burden_etag(code, edition.number, edition.hash)
+        if _matches(request.headers.get("if-none-match"), tag):
+            profile.find_region(profile.region_index(session), code)
+            return Response(content=b"", status_code=HTTP_304_NOT_MODIFIED, headers={"etag": tag})
+        body = services.region_burden(session, code)
+    return Response(content=body, headers={"etag": tag, "cache-control": "no-cache"})
+
+
+@get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"])
+def get_budget(db: Database) -> dict:
+    """BUDGET: the caps per village in force."""
+    with db.read() as session:
+        return services.budget_public(session)
+
+
+@put("/api/v1/budget", opt=roles("admin"), operation_id="putBudget", tags=["burden"])
+async def put_budget(request: Request, db: Database) -> dict:
+    """Replace the caps (admin); appends one budget.changed ledger entry."""
+    body = parse_json(Budget, await request.body())
+    caps = body.caps.values()  # type: ignore[attr-defined]
+    return await anyio.to_thread.run_sync(partial(services.set_budget, db, caps))
+
+
+routes = [get_region_burden, get_budget, put_budget]

@@ -1,6 +1,18 @@
 """What a request would change in the burden of every village it touches (contract §2 `impact`).
 
 Interface shared by admission (which builds ProposedChange from a request) and burden (which computes).
+
+Definitions where the contract leaves room:
+- A village is affected when `before` or `after` reaches it (scope at the village or an ancestor,
+  applies_to fitting its kind); its delta is TOTALS(after, if it reaches) − TOTALS(before, if it
+  reaches), counting performed categories only. Offsets (retire changes) are netted per village.
+  `villages` counts the villages whose net delta is nonzero in at least one field.
+- `delta_per_village`: per field, the change of largest magnitude among those villages, sign kept
+  (on a tie between +x and −x, +x). For the usual request every village changes alike and this is
+  simply that change; for a retire it is the largest reduction.
+- `delta_total`: per field, the sum over those villages.
+- `exceeded`: for every such village and every capped field whose net delta is positive, the new
+  value (current TOTALS + delta) strictly above the cap.
 """
 
 from collections.abc import Sequence
@@ -8,35 +20,14 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from registry.burden import totals as t
+from registry.burden.profile import snapshot
+from registry.burden.services import current_caps
+from registry.burden.shapes import CapExceeded, DutyShape, ProposedChange
 from registry.choices import TOTALS_FIELDS
+from registry.regions.services import RegionIndex, applies_to_fitting, region_index
 
-
-@dataclass(frozen=True)
-class DutyShape:
-    """What burden accounting needs of one duty's content (current or proposed)."""
-
-    category: str
-    applies_to: str
-    scope_region_id: int
-    frequency: str
-    hours_tenths: int
-    burdens: dict
-
-
-@dataclass(frozen=True)
-class ProposedChange:
-    """A change to one duty: `before` is the current content (amend/retire), `after` the proposed (add/amend)."""
-
-    before: DutyShape | None
-    after: DutyShape | None
-
-
-@dataclass(frozen=True)
-class CapExceeded:
-    field: str
-    village_code: str
-    value: int | float
-    cap: int | float
+__all__ = ["CapExceeded", "DutyShape", "Impact", "ProposedChange", "request_impact", "village_deltas"]
 
 
 @dataclass
@@ -60,9 +51,49 @@ class Impact:
         }
 
 
-def request_impact(session: Session, change: ProposedChange, offsets: Sequence[ProposedChange] = ()) -> Impact:
-    """The change to every affected village's TOTALS, offsets netted out, and the caps it would break.
+def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange]) -> dict[int, dict[str, int]]:
+    """Net internal TOTALS delta (hours in tenths) per village id, zero deltas dropped."""
+    deltas: dict[int, dict[str, int]] = {}
+    for change in changes:
+        for shape, sign in ((change.before, -1), (change.after, 1)):
+            if shape is None:
+                continue
+            contribution = t.item_totals(shape)
+            scope = index.by_id.get(shape.scope_region_id)
+            if scope is None or not any(contribution.values()):
+                continue
+            for village in index.villages_below(scope):
+                if shape.applies_to in applies_to_fitting(village):
+                    t.add_into(deltas.setdefault(village.id, t.zero()), contribution, sign)
+    return {vid: delta for vid, delta in deltas.items() if any(delta.values())}
 
-    PLACEHOLDER until the burden issue lands: reports no impact.
-    """
-    return Impact()
+
+def _largest(values: list[int]) -> int:
+    return max(values, key=lambda v: (abs(v), v)) if values else 0
+
+
+def request_impact(session: Session, change: ProposedChange, offsets: Sequence[ProposedChange] = ()) -> Impact:
+    """The change to every affected village's TOTALS, offsets netted out, and the caps it would break."""
+    index = region_index(session)
+    deltas = village_deltas(index, [change, *offsets])
+    if not deltas:
+        return Impact()
+    per_village = {name: _largest([d[name] for d in deltas.values()]) for name in TOTALS_FIELDS}
+    total = t.zero()
+    for delta in deltas.values():
+        t.add_into(total, delta)
+    caps = current_caps(session)
+    current = snapshot(session).village_totals(index)
+    exceeded: list[CapExceeded] = []
+    for village_id in sorted(deltas, key=lambda vid: index.by_id[vid].code):
+        delta, before = deltas[village_id], current.get(village_id) or t.zero()
+        for name in TOTALS_FIELDS:
+            cap = caps.get(name)
+            if cap is None or delta[name] <= 0:
+                continue
+            new = before[name] + delta[name]
+            limit = round(float(cap) * 10) if name == t.HOURS else cap
+            if new > limit:
+                value = t.hours_number(new) if name == t.HOURS else new
+                exceeded.append(CapExceeded(name, index.by_id[village_id].code, value, cap))
+    return Impact(len(deltas), t.public_totals(per_village), t.public_totals(total), exceeded)

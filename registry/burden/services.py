@@ -1,15 +1,28 @@
-"""Burden accounting and the burden budget."""
+"""Burden accounting and the burden budget.
+
+Read functions take a Session; `replace_caps` runs inside the caller's write transaction and
+`set_budget` owns one. Profiles live in registry.burden.profile (re-exported here).
+"""
 
 from sqlmodel import Session, select
 
 from registry.burden.models import BudgetCap
 from registry.choices import TOTALS_FIELDS, LedgerKind
+from registry.db import Database
 from registry.ledger import chain
+
+__all__ = ["budget_public", "current_caps", "region_burden", "replace_caps", "set_budget", "village_totals"]
 
 
 def current_caps(session: Session) -> dict[str, int | float]:
     """The caps in force, {TOTALS field: maximum per village}."""
     return {cap.field: _number(cap.maximum) for cap in session.exec(select(BudgetCap).order_by(BudgetCap.field))}
+
+
+def budget_public(session: Session) -> dict:
+    """The BUDGET shape, fields in TOTALS order."""
+    caps = current_caps(session)
+    return {"caps": {name: caps[name] for name in TOTALS_FIELDS if name in caps}}
 
 
 def replace_caps(session: Session, caps: dict[str, int | float]) -> dict[str, int | float]:
@@ -28,5 +41,15 @@ def replace_caps(session: Session, caps: dict[str, int | float]) -> dict[str, in
     return shaped
 
 
+def set_budget(db: Database, caps: dict[str, int | float]) -> dict:
+    """Replace the caps in one write transaction (one budget.changed entry); the new BUDGET."""
+    with db.write() as session:
+        replace_caps(session, caps)
+        return budget_public(session)
+
+
 def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(float(value), 1)
+
+
+from registry.burden.profile import region_burden, village_totals  # noqa: E402  (re-export)

@@ -1,0 +1,129 @@
+"""The /burden dashboard's data: burden per town, the catalog across editions, the seven 多 of the county."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from registry.burden import totals as t
+from registry.burden.charts import Chart, bar_chart, line_chart
+from registry.burden.profile import region_burden, snapshot
+from registry.catalog.models import DutyVersion
+from registry.choices import N_, DutyStatus, RegionLevel
+from registry.regions.models import Region
+from registry.regions.services import RegionIndex, region_index
+from registry.web.i18n import gettext as _
+
+MAX_POINTS = 60
+CHART_NAMES = ("towns", "editions", "seven")
+SEVEN = (
+    ("signboards", N_("Signboards"), ("signboards",)),
+    ("duties", N_("Duties"), ("duties",)),
+    ("ledgers_reports", N_("Ledgers and reports"), ("ledgers", "reports")),
+    ("apps", N_("Government apps"), ("apps",)),
+    ("wall_rules", N_("Rules on walls"), ("wall_rules",)),
+    ("assessments", N_("Assessments and inspections"), ("assessments",)),
+    ("campaigns", N_("Creation and ranking campaigns"), ("campaigns",)),
+)
+
+
+@dataclass(frozen=True)
+class EditionPoint:
+    edition: int
+    duties: int
+    hours_tenths: int
+
+
+def county_of(index: RegionIndex) -> Region | None:
+    return next((r for r in index.roots() if r.level == RegionLevel.COUNTY), None)
+
+
+def sample(values: list[int], limit: int = MAX_POINTS) -> list[int]:
+    """At most *limit* values, evenly spread, always keeping the first and the last."""
+    if len(values) <= limit:
+        return values
+    picked = {values[round(i * (len(values) - 1) / (limit - 1))] for i in range(limit)}
+    return sorted(picked)
+
+
+def edition_series(session: Session, county_id: int | None) -> list[EditionPoint]:
+    """For each catalog edition (sampled): active performed duties, and hours of the county's own list.
+
+    One query for every version's range [from_edition, to_edition); the rest is arithmetic in memory.
+    """
+    columns = (DutyVersion.from_edition, DutyVersion.to_edition, DutyVersion.status, DutyVersion.category,
+               DutyVersion.scope_region_id, DutyVersion.hours_tenths)
+    rows = list(session.exec(select(*columns)))
+    editions = sorted({row[0] for row in rows})
+    versions = [row for row in rows if row[2] == DutyStatus.ACTIVE and row[3] in t.PERFORMED_VALUES]
+    points = []
+    for edition in sample(editions):
+        live = [v for v in versions if v[0] <= edition and (v[1] is None or v[1] > edition)]
+        hours = sum(int(v[5] or 0) for v in live if v[4] == county_id)
+        points.append(EditionPoint(edition, len(live), hours))
+    return points
+
+
+def town_rows(session: Session, index: RegionIndex, county: Region) -> list[dict]:
+    """Per town: villages below it, mean and max hours per month per village."""
+    all_totals = snapshot(session).village_totals(index)
+    rows = []
+    for town in index.children_of(county):
+        if town.level != RegionLevel.TOWN:
+            continue
+        hours = [all_totals[v.id][t.HOURS] for v in index.villages_below(town)]  # type: ignore[index]
+        mean = round(sum(hours) / len(hours) / 10, 1) if hours else 0
+        rows.append({"code": town.code, "name": town.name, "villages": len(hours),
+                     "mean": int(mean) if float(mean).is_integer() else mean,
+                     "max": t.hours_number(max(hours)) if hours else 0})
+    return rows
+
+
+def charts(session: Session) -> tuple[dict, list[Chart]]:
+    """The county BURDEN and the dashboard's charts (titles in the request's language)."""
+    index = region_index(session)
+    county = county_of(index)
+    if county is None:
+        return {}, []
+    burden = region_burden(session, county.code)
+    mean_label = _("Mean hours per month per village")
+    towns = town_rows(session, index, county)
+    town_chart = Chart(
+        "towns", _("Burden per town"),
+        _("Mean hours of work a month that the catalog puts on each village, by town."),
+        [_("Town or subdistrict"), _("Villages"), mean_label, _("Most hours per month of a village")],
+        [[r["name"], r["villages"], r["mean"], r["max"]] for r in towns],
+    )
+    town_chart.svgs.append(bar_chart("chart-towns", town_chart.title, town_chart.description,
+                                     [(r["name"], r["mean"]) for r in towns], mean_label, _("Town or subdistrict")))
+    series = edition_series(session, county.id)
+    county_hours = _("County-wide hours per month")
+    edition_chart = Chart(
+        "editions", _("The catalog across editions"),
+        _("Active duties performed by villages, and the hours per month of the county-wide list, "
+          "at each edition of the catalog."),
+        [_("Edition"), _("Duties"), county_hours],
+        [[p.edition, p.duties, t.hours_number(p.hours_tenths)] for p in series],
+    )
+    edition_chart.svgs.append(line_chart(
+        "chart-editions-duties", _("Duties in the catalog across editions"), edition_chart.description,
+        [(p.edition, p.duties) for p in series], _("Edition"), _("Duties")))
+    edition_chart.svgs.append(line_chart(
+        "chart-editions-hours", _("County-wide hours per month across editions"), edition_chart.description,
+        [(p.edition, t.hours_number(p.hours_tenths)) for p in series], _("Edition"), county_hours))
+    totals = burden["totals"]
+    seven = [(_(label), sum(totals[f] for f in fields)) for _key, label, fields in SEVEN]
+    seven_chart = Chart(
+        "seven", _("The seven burdens of the county"),
+        _("What the county's own list puts on a village: signboards, duties, ledgers and reports, apps, "
+          "rules on walls, assessments, campaigns."),
+        [_("Kind"), _("Number")], [[label, value] for label, value in seven],
+    )
+    seven_chart.svgs.append(bar_chart("chart-seven", seven_chart.title, seven_chart.description, seven,
+                                      _("Number"), _("Kind")))
+    return burden, [town_chart, edition_chart, seven_chart]
+
+
+def chart_named(session: Session, name: str) -> Chart | None:
+    return next((c for c in charts(session)[1] if c.name == name), None)
+
+
