@@ -1,3 +1,84 @@
-"""catalog api routes."""
+"""Public JSON reads of the catalog: a region's official list, search, a duty with its history.
 
-routes: list = []
+Also the conditional-GET helpers (ETag, If-None-Match → 304, Cache-Control) the list pages share.
+"""
+
+from litestar import Request, Response, get
+
+from registry.catalog import lists
+from registry.db import Database
+from registry.web import i18n
+from registry.web.auth import current_principal
+from registry.web.guards import public
+
+VARY = "Accept-Language, Cookie"
+
+
+def list_etag(request: Request, edition: int, edition_hash: str | None, *parts: object) -> str:
+    """A weak tag naming everything the response depends on: edition, language, who asks, filters."""
+    principal = current_principal(request)
+    who = f"u{principal.user_id}" if principal else "anon"
+    extra = "-".join("" if p is None else str(p) for p in parts)
+    return f'W/"e{edition}.{(edition_hash or "0")[:12]}-{i18n.current_language()}-{who}-{extra}"'
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """True when the client's If-None-Match names *etag* (weak comparison) or is "*"."""
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    wanted = etag.removeprefix("W/")
+    return any(t.strip() == "*" or t.strip().removeprefix("W/") == wanted for t in header.split(","))
+
+
+def cache_headers(request: Request, etag: str) -> dict[str, str]:
+    """Anonymous answers are publicly cacheable for a minute; signed-in answers are never stored."""
+    signed_in = current_principal(request) is not None
+    return {
+        "ETag": etag,
+        "Cache-Control": "private, no-store" if signed_in else "public, max-age=60",
+        "Vary": VARY,
+    }
+
+
+def not_modified_response(headers: dict[str, str]) -> Response:
+    return Response(content=None, status_code=304, headers=headers)
+
+
+@get("/api/v1/regions/{code:str}/duties", opt=public(), sync_to_thread=True, operation_id="listRegionDuties",
+     tags=["catalog"])
+def region_duties(request: Request, db: Database, code: str, category: str | None = None,
+                  as_of: str | None = None) -> Response:
+    """The region's official list: active items scoped at it or an ancestor (villages: that fit its kind)."""
+    chosen = lists.parse_category(category)
+    edition = lists.parse_int(as_of, "as_of", None)
+    with db.read() as session:
+        found = lists.region_list(session, code, edition)
+    etag = list_etag(request, found.edition, found.edition_hash, chosen, edition)
+    headers = cache_headers(request, etag)
+    if not_modified(request, etag):
+        return not_modified_response(headers)
+    return Response(content=found.document(chosen), headers=headers)
+
+
+@get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"])
+def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
+                  status: str | None = None, page: str | None = None, per_page: str | None = None) -> dict:
+    """Substring search over title and description (NFKC, Latin case-insensitive), filtered, by code."""
+    number = lists.parse_int(page, "page", 1)
+    size = lists.parse_int(per_page, "per_page", 20, maximum=lists.MAX_PER_PAGE)
+    with db.read() as session:
+        items, total = lists.search_duties(
+            session, q=(q or "")[:200], category=lists.parse_category(category), department=department,
+            status=lists.parse_status(status), page=number, per_page=size)  # type: ignore[arg-type]
+    return {"items": items, "total": total, "page": number, "per_page": size}
+
+
+@get("/api/v1/duties/{code:str}", opt=public(), sync_to_thread=True, operation_id="getDuty", tags=["catalog"])
+def get_duty(db: Database, code: str) -> dict:
+    """A duty (its current version, active or retired) with every version, oldest first."""
+    with db.read() as session:
+        return lists.duty_history(session, code)
+
+
+routes = [region_duties, search_duties, get_duty]

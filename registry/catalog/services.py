@@ -1,5 +1,6 @@
 """The catalog: editions, the public DUTY shape, and the one way the catalog changes (record_change)."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,6 +46,11 @@ def current_edition(session: Session) -> Edition:
 def edition_hash(session: Session, number: int) -> str | None:
     entry = session.get(LedgerEntry, number) if number else None
     return entry.hash if entry else None
+
+
+def search_key(text: str | None) -> str:
+    """The form search compares: NFKC (full-width → half-width), then case-folded."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
 
 
 def burdens_public(raw: dict | None) -> dict:
@@ -182,6 +188,7 @@ def _version_from_content(content: DutyContent, index: RegionIndex, departments:
         burdens=content.burdens.model_dump(),
         effective_from=content.effective_from,
         review_by=content.review_by,
+        search_text=search_key(f"{content.title}\n{content.description}"),
         duty_id=0,
         version=0,
         status=DutyStatus.ACTIVE,

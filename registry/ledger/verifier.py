@@ -62,8 +62,8 @@ def first_problem(entries, prev_hash: str = GENESIS_HASH, expected_seq: int = 1)
     """
     for entry in entries:
         seq = entry.get("seq")
-        if seq != expected_seq:
-            return seq, f"expected seq {expected_seq}, found {seq}"
+        if seq != expected_seq:  # name the entry by its place in the chain, not by its (wrong) number
+            return expected_seq, f"expected seq {expected_seq}, found {seq}"
         if entry.get("prev_hash") != prev_hash:
             return seq, "prev_hash does not match the previous entry's hash"
         try:

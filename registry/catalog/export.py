@@ -1,0 +1,140 @@
+"""A region's official list as CSV (UTF-8 with BOM, opens in Excel), XLSX or JSON (the API's document).
+
+CSV and XLSX hold one header row (in the chosen language), then one row per item, in code order.
+"""
+
+import csv
+import io
+import json
+
+from registry.catalog import lists
+from registry.choices import APPLIES_TO_LABELS, BURDEN_LISTS, CATEGORY_LABELS, FREQUENCY_LABELS, N_, TOTALS_LABELS
+from registry.db import Database
+from registry.web import i18n
+
+FORMATS = ("csv", "xlsx", "json")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+LIST_SEPARATOR = N_("; ")  # between the names of a list: the full-width semicolon in Chinese
+BURDEN_HEADERS = {name: TOTALS_LABELS[name] for name in BURDEN_LISTS}
+COLUMNS = [
+    ("code", N_("Code")),
+    ("title", N_("Title")),
+    ("description", N_("Description")),
+    ("category", N_("Category")),
+    ("applies_to", N_("Applies to")),
+    ("scope_code", N_("Scope (region code)")),
+    ("department", N_("Responsible department")),
+    ("co_departments", N_("Co-operating departments")),
+    ("legal_basis", N_("Legal basis")),
+    ("frequency", N_("Frequency")),
+    ("hours_per_month", N_("Hours per month")),
+    ("funding_provided", N_("Funding provided")),
+    ("funding_amount", N_("Funding (yuan per year)")),
+    ("funding_source", N_("Funding source")),
+    *[(name, label) for name, label in BURDEN_HEADERS.items()],
+    ("meetings_per_year", N_("Meetings per year")),
+    ("version", N_("Version")),
+    ("effective_from", N_("Effective from")),
+    ("review_by", N_("Review by")),
+]
+
+
+def joiner() -> str:
+    return i18n.gettext(LIST_SEPARATOR)
+
+
+def _label(table: dict, value: object) -> str:
+    msgid = table.get(value)
+    return i18n.gettext(msgid) if msgid else ("" if value is None else str(value))
+
+
+def header() -> list[str]:
+    return [i18n.gettext(label) for _, label in COLUMNS]
+
+
+def row_values(duty: dict) -> list[object]:
+    """One item as typed cells (numbers stay numbers for XLSX; CSV writes them as text)."""
+    values: dict[str, object] = {
+        "code": duty["code"],
+        "title": duty["title"],
+        "description": duty["description"],
+        "category": _label(CATEGORY_LABELS, duty["category"]),
+        "applies_to": _label(APPLIES_TO_LABELS, duty["applies_to"]),
+        "scope_code": duty["scope_code"],
+        "department": duty["department"]["name"],
+        "co_departments": joiner().join(d["name"] for d in duty["co_departments"]),
+        "legal_basis": duty["legal_basis"],
+        "frequency": _label(FREQUENCY_LABELS, duty["frequency"]),
+        "hours_per_month": duty["hours_per_month"],
+        "funding_provided": i18n.gettext(N_("Yes") if duty["funding"]["provided"] else N_("No")),
+        "funding_amount": duty["funding"]["amount_yuan_per_year"],
+        "funding_source": duty["funding"]["source"],
+        "meetings_per_year": duty["burdens"]["meetings_per_year"],
+        "version": duty["version"],
+        "effective_from": duty["effective_from"] or "",
+        "review_by": duty["review_by"] or "",
+    }
+    for name in BURDEN_LISTS:
+        values[name] = joiner().join(duty["burdens"][name])
+    return [values[key] for key, _ in COLUMNS]
+
+
+def _csv(document: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header())
+    for duty in document["duties"]:
+        writer.writerow(["" if v is None else v for v in row_values(duty)])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _xlsx(document: dict) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    region = document["region"]
+    title = i18n.gettext(N_("Official duty list of %(region)s"), region=region["name"])
+    workbook.properties.title = title
+    workbook.properties.subject = f"edition {document['edition']} {document['edition_hash'] or ''}"
+    workbook.properties.identifier = document["edition_hash"] or ""
+    sheet = workbook.create_sheet(i18n.gettext(N_("Duties"))[:31])
+    sheet.append(header())
+    for duty in document["duties"]:
+        sheet.append(row_values(duty))
+    about = workbook.create_sheet(i18n.gettext(N_("Edition"))[:31])
+    about.append([i18n.gettext(N_("Region")), f"{region['name']} ({region['code']})"])
+    about.append([i18n.gettext(N_("Edition")), document["edition"]])
+    about.append([i18n.gettext(N_("Edition hash (SHA-256)")), document["edition_hash"] or ""])
+    about.append([i18n.gettext(N_("Items")), len(document["duties"])])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def render(document: dict, fmt: str) -> bytes:
+    if fmt == "csv":
+        return _csv(document)
+    if fmt == "xlsx":
+        return _xlsx(document)
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def export_region(db: Database, region_code: str, fmt: str, language: str, as_of: int | None = None) -> bytes:
+    """The region's official list in *fmt*; NotFound for an unknown region."""
+    if fmt not in FORMATS:
+        raise lists.BadQuery(N_("Unknown export format: %(value)s."), value=str(fmt)[:20])
+    token = i18n.set_language(language)
+    try:
+        with db.read() as session:
+            found = lists.region_list(session, region_code, as_of)
+        return render(found.document(), fmt)
+    finally:
+        i18n.reset_language(token)
+
+
+def filename(region_code: str, edition: int, fmt: str) -> str:
+    return f"duties-{region_code}-edition-{edition}.{fmt}"

@@ -1,0 +1,73 @@
+"""Downloads: CSV (UTF-8 with BOM) and XLSX rows equal the JSON list, in the page's language."""
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from registry.choices import CATEGORY_LABELS, FREQUENCY_LABELS
+from registry.web.i18n import gettext, reset_language, set_language
+
+VILLAGE = "330122113201"
+
+
+def expected_rows(duties: list[dict]) -> list[list[str]]:
+    token = set_language("zh-Hans")
+    try:
+        return [[d["code"], d["title"], gettext(CATEGORY_LABELS[d["category"]]), d["department"]["name"],
+                 d["legal_basis"], gettext(FREQUENCY_LABELS[d["frequency"]]), str(d["hours_per_month"]),
+                 "；".join(d["burdens"]["ledgers"]), str(d["version"])] for d in duties]
+    finally:
+        reset_language(token)
+
+
+def pick(header: list[str], row: list) -> list[str]:  # type: ignore[type-arg]
+    wanted = ["编号", "名称", "类别", "责任部门", "法律依据", "频次", "每月工时", "台账", "版本"]
+    return ["" if row[header.index(h)] is None else str(row[header.index(h)]) for h in wanted]
+
+
+def test_csv_and_xlsx_rows_equal_the_json_list(client):
+    document = client.get(f"/regions/{VILLAGE}/export.json").json()
+    assert document == client.get(f"/api/v1/regions/{VILLAGE}/duties").json()
+    expected = expected_rows(document["duties"])
+    assert len(expected) > 50
+
+    raw = client.get(f"/regions/{VILLAGE}/export.csv")
+    assert raw.headers["content-type"].startswith("text/csv")
+    assert "attachment" in raw.headers["content-disposition"] and VILLAGE in raw.headers["content-disposition"]
+    assert raw.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.content[3:].decode("utf-8"))))
+    header, body = rows[0], rows[1:]
+    assert [pick(header, r) for r in body] == expected
+
+    book = load_workbook(io.BytesIO(client.get(f"/regions/{VILLAGE}/export.xlsx").content))
+    sheet = book.worksheets[0]
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert [pick(cells[0], r) for r in cells[1:]] == expected
+    about = {r[0]: r[1] for r in book.worksheets[1].iter_rows(values_only=True)}
+    assert document["edition_hash"] in about.values() and document["edition"] in about.values()
+
+
+def test_english_header(client):
+    raw = client.get(f"/regions/{VILLAGE}/export.csv?lang=en")
+    first = raw.content[3:].decode("utf-8").splitlines()[0]
+    assert first.startswith("Code,Title,")
+
+
+def test_cli_export_matches_the_api(db, database_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "list.json"
+    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "REGISTRY_VAR_DIR": str(tmp_path / "var"),
+           "REGISTRY_SECRET_KEY": "x" * 48}
+    done = subprocess.run([sys.executable, "-m", "registry", "export", "--region", VILLAGE, "--format", "json",
+                           "-o", str(out)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    bad = subprocess.run([sys.executable, "-m", "registry", "export", "--region", "999999999999", "--format", "csv"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0
+    import json
+
+    assert len(json.loads(out.read_text("utf-8"))["duties"]) > 50
