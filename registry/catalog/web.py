@@ -23,6 +23,7 @@ from registry.choices import (
     Category,
     DutyStatus,
 )
+from registry.burden.services import region_burden
 from registry.db import Database
 from registry.regions.services import departments_by_code, region_index
 from registry.timeutil import local_date, utcnow
@@ -66,6 +67,7 @@ def _region_context(request: Request, db: Database, code: str, category: str | N
         found = lists.region_list(session, code, edition)
         ancestors, children = _breadcrumbs(session, code)
         changes = None
+        burden = region_burden(session, code) if edition is None else None
         if since_edition is not None:
             old = lists.region_list(session, code, since_edition)
             changes = lists.changes_between(old, found)
@@ -78,6 +80,7 @@ def _region_context(request: Request, db: Database, code: str, category: str | N
         "as_of": edition,
         "since": since_edition,
         "changes": changes,
+        "burden": burden,
         "category": chosen,
         "groups": _grouped(document["duties"]),
         "counts": [(c, len(items)) for c, items in _grouped(found.duties)],
