@@ -1,3 +1,115 @@
-"""admission api routes."""
+"""JSON routes of admission: file, edit, submit, withdraw and decide requests; read them (contract §2)."""
 
-routes: list = []
+import json
+from functools import partial
+from typing import Annotated
+
+import anyio
+from litestar import Request, get, patch, post
+from litestar.params import Parameter
+
+from registry.accounts.services import Principal
+from registry.admission import decision, services, workflow
+from registry.admission.schemas import DecisionIn, RequestCreate, RequestUpdate
+from registry.choices import N_, RequestState
+from registry.db import Database
+from registry.errors import RegistryError
+from registry.web.auth import current_principal
+from registry.web.guards import public, roles
+from registry.web.validation import parse_json
+
+TAGS = ["requests"]
+
+
+class BadBody(RegistryError):
+    """A body that is not a JSON object at all (answered with 400)."""
+
+    message = N_("The body is not valid JSON.")
+
+
+def parse_body(model, raw: bytes):  # type: ignore[no-untyped-def]
+    """400 for a body that is not a JSON object, 422 (with field problems) for one that breaks the schema."""
+    if not raw.strip():
+        raise BadBody(N_("The request body is empty: send a JSON object."))
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise BadBody() from None
+    if not isinstance(value, dict):
+        raise BadBody(N_("The body must be a JSON object."))
+    return parse_json(model, raw)
+
+
+def _principal(request: Request) -> Principal:
+    principal = current_principal(request)
+    assert principal is not None  # the access guard let only signed-in roles through
+    return principal
+
+
+def shaped(db: Database, principal: Principal | None, request_id: int) -> dict:
+    with db.read() as session:
+        return services.request_public(session, services.find(session, principal, request_id))
+
+
+async def _then_shape(db: Database, principal: Principal, action, *args) -> dict:  # type: ignore[no-untyped-def]
+    request_id = await anyio.to_thread.run_sync(partial(action, db, principal, *args))
+    return await anyio.to_thread.run_sync(partial(shaped, db, principal, request_id))
+
+
+@post("/api/v1/requests", opt=roles("department"), status_code=201, operation_id="createRequest", tags=TAGS)
+async def create_request(request: Request, db: Database) -> dict:
+    """File a request (a draft, or submitted at once with `submit: true`)."""
+    data = parse_body(RequestCreate, await request.body())
+    return await _then_shape(db, _principal(request), workflow.create, data)
+
+
+@get("/api/v1/requests", opt=roles("department", "reviewer", "admin"), sync_to_thread=True,
+     operation_id="listRequests", tags=TAGS)
+def list_requests(
+    request: Request,
+    db: Database,
+    request_state: Annotated[RequestState | None, Parameter(query="state")] = None,
+    page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
+) -> dict:
+    """A department's own requests; for reviewers and admins every submitted one. Newest first."""
+    with db.read() as session:
+        return services.list_page(session, _principal(request), request_state, page, per_page)
+
+
+@get("/api/v1/requests/{request_id:int}", opt=public(), sync_to_thread=True, operation_id="getRequest", tags=TAGS)
+def get_request(request: Request, request_id: int, db: Database) -> dict:
+    """Public once approved or rejected (公示); before that only its department, reviewers and admins."""
+    return shaped(db, current_principal(request), request_id)
+
+
+@patch("/api/v1/requests/{request_id:int}", opt=roles("department"), operation_id="updateRequest", tags=TAGS)
+async def update_request(request: Request, request_id: int, db: Database) -> dict:
+    """Edit a draft or returned request; a stale `row_version` gets 409."""
+    data = parse_body(RequestUpdate, await request.body())
+    return await _then_shape(db, _principal(request), workflow.update, request_id, data)
+
+
+@post("/api/v1/requests/{request_id:int}/submit", opt=roles("department"), status_code=200,
+      operation_id="submitRequest", tags=TAGS)
+async def submit_request(request: Request, request_id: int, db: Database) -> dict:
+    """draft/returned → submitted at the first review stage."""
+    return await _then_shape(db, _principal(request), workflow.submit, request_id)
+
+
+@post("/api/v1/requests/{request_id:int}/withdraw", opt=roles("department"), status_code=200,
+      operation_id="withdrawRequest", tags=TAGS)
+async def withdraw_request(request: Request, request_id: int, db: Database) -> dict:
+    """Any undecided state → withdrawn."""
+    return await _then_shape(db, _principal(request), workflow.withdraw, request_id)
+
+
+@post("/api/v1/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), status_code=200,
+      operation_id="decideRequest", tags=TAGS)
+async def decide_request(request: Request, request_id: int, db: Database) -> dict:
+    """Approve, reject or return at the stage the request waits at; the loser of a race gets 409."""
+    data = parse_body(DecisionIn, await request.body())
+    return await _then_shape(db, _principal(request), decision.decide, request_id, data)
+
+
+routes = [create_request, list_requests, get_request, update_request, submit_request, withdraw_request, decide_request]

@@ -44,6 +44,7 @@ class AdmissionRequest(DutyContentColumns, table=True):
     justification: str | None = Field(default=None, sa_type=Text)
     start_date: date | None = Field(default=None)
     flags: list[dict] = Field(default_factory=list, sa_type=JSON)
+    impact: dict = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     submitted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
@@ -68,7 +69,8 @@ class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="admission_requests.id", index=True)
     stage_id: int = Field(foreign_key="review_stages.id")
-    department_id: int = Field(foreign_key="departments.id")
+    # The deciding department; None when an administrator decided (the filing department alone served the stage).
+    department_id: int | None = Field(default=None, foreign_key="departments.id")
     reviewer_id: int | None = Field(default=None, foreign_key="users.id")
     decision: str = Field(max_length=16)
     reason: str = Field(default="", sa_type=Text)

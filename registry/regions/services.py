@@ -73,7 +73,12 @@ def region_index(session: Session) -> RegionIndex:
     cached = _cache.get(key)
     if cached and now - cached[0] < INDEX_TTL_SECONDS:
         return cached[1]
-    index = RegionIndex.build(list(session.exec(select(Region))))
+    # Built in a session of its own and detached, so that the caller's transaction (which may roll back)
+    # never expires the cached objects.
+    with Session(session.get_bind(), expire_on_commit=False) as own:
+        regions = list(own.exec(select(Region)))
+        own.expunge_all()
+    index = RegionIndex.build(regions)
     with _cache_lock:
         _cache[key] = (now, index)
     return index

@@ -1,0 +1,167 @@
+"""The decision transaction (architecture.md): one db.write() that claims the request with a conditional
+UPDATE, records the Decision, and appends exactly one ledger entry (plus one per approved offset)."""
+
+from sqlmodel import Session, col, select
+
+from registry.accounts.services import Principal
+from registry.admission.checks import current_duty_version, evaluate, flag_kinds, offset_requests
+from registry.admission.models import AdmissionRequest, Decision, ReviewStage, ReviewStageDepartment
+from registry.admission.schemas import DecisionIn
+from registry.admission.workflow import claim, load
+from registry.catalog.models import Duty
+from registry.catalog.schemas import DutyContent, tenths_to_hours
+from registry.catalog.services import CatalogError, burdens_public, record_change
+from registry.choices import EXEMPTION_FLAGS, N_, DecisionKind, DutyStatus, LedgerKind, RequestKind, RequestState, Role
+from registry.db import Database
+from registry.errors import Conflict, FieldProblem, Forbidden, Invalid
+from registry.ledger import chain
+from registry.regions.models import Department
+from registry.regions.services import department_public, region_index
+from registry.timeutil import local_date, utcnow
+
+OWN_DEPARTMENT = N_("Your department filed this request: a reviewer may not decide their own department's request.")
+ADMIN_ONLY_WHEN_ALONE = N_("An administrator decides only at a stage that the filing department alone serves.")
+NOT_WAITING = N_("This request is not waiting for a decision: someone else has already handled it, or it was "
+                 "withdrawn or returned. Reload the page.")
+CHANGED = {RequestKind.ADD: "added", RequestKind.AMEND: "amended", RequestKind.RETIRE: "retired"}
+RESULT = {DecisionKind.REJECT: RequestState.REJECTED, DecisionKind.RETURN: RequestState.RETURNED}
+
+
+def stages(session: Session) -> list[ReviewStage]:
+    return list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+
+
+def serving(session: Session, stage_id: int) -> set[int]:
+    rows = session.exec(select(ReviewStageDepartment.department_id).where(ReviewStageDepartment.stage_id == stage_id))
+    return set(rows)
+
+
+def authority(session: Session, principal: Principal, req: AdmissionRequest) -> ReviewStage:
+    """The stage at which the principal may decide this request now, or the error that says why not."""
+    if principal.role == Role.REVIEWER and principal.department_id == req.department_id:
+        raise Forbidden(OWN_DEPARTMENT)
+    if principal.role not in (Role.REVIEWER, Role.ADMIN):
+        raise Forbidden()
+    if req.state != RequestState.SUBMITTED or req.stage_id is None:
+        raise Conflict(NOT_WAITING)
+    stage = session.get(ReviewStage, req.stage_id)
+    departments = serving(session, req.stage_id)
+    if principal.role == Role.ADMIN:
+        if departments != {req.department_id}:
+            raise Forbidden(ADMIN_ONLY_WHEN_ALONE)
+    elif principal.department_id not in departments:
+        raise Conflict(N_("This request waits at the stage %(stage)s, which your department does not serve."),
+                       stage=stage.name if stage else "")
+    assert stage is not None
+    return stage
+
+
+def check_reason(data: DecisionIn) -> None:
+    if data.decision != DecisionKind.APPROVE and not data.reason:
+        raise Invalid([FieldProblem("reason", N_("A reason is required to reject or return a request."))])
+
+
+def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn) -> int:
+    check_reason(data)
+    with db.write() as session:
+        req = load(session, request_id)
+        stage = authority(session, principal, req)
+        if data.row_version is not None and data.row_version != req.row_version:
+            raise Conflict(NOT_WAITING)
+        ordered = stages(session)
+        position = [s.id for s in ordered].index(stage.id)
+        is_last = position == len(ordered) - 1
+        final = data.decision == DecisionKind.APPROVE and is_last
+        offsets = [o for o in offset_requests(session, req) if o.state == RequestState.SUBMITTED] if final else []
+        flags, impact = evaluate(session, req, offsets)
+        if final and flag_kinds(flags) & EXEMPTION_FLAGS and not data.exemption_reason:
+            raise Invalid([FieldProblem("exemption_reason", N_(
+                "This request is flagged for missing funding or for exceeding a budget cap: approving it needs "
+                "an exemption reason."))])
+        if final and req.kind != RequestKind.ADD:
+            version = current_duty_version(session, req.duty_id)
+            if version is None or version.status != DutyStatus.ACTIVE:
+                raise Conflict(N_("The duty this request changes is no longer in force."))
+        if data.decision == DecisionKind.APPROVE:
+            state = RequestState.APPROVED if is_last else RequestState.SUBMITTED
+            next_stage = None if is_last else ordered[position + 1]
+        else:
+            state, next_stage = RESULT[data.decision], None
+        now = utcnow()
+        undecided = state == RequestState.SUBMITTED
+        # The one conditional UPDATE: zero rows means someone else decided first → 409.
+        claim(session, req, {RequestState.SUBMITTED}, state=state, stage_id=next_stage.id if next_stage else None,
+              flags=flags, impact=impact.public(), decided_at=None if undecided else now)
+        department = session.get(Department, principal.department_id) if principal.role == Role.REVIEWER else None
+        decision = Decision(request_id=req.id, stage_id=stage.id, department_id=department.id if department else None,  # type: ignore[arg-type]
+                            reviewer_id=principal.user_id, decision=str(data.decision.value), reason=data.reason,
+                            exemption_reason=data.exemption_reason or None, at=now)
+        summary = {
+            "stage": stage.code, "decision": str(data.decision.value), "reason": data.reason,
+            "exemption_reason": data.exemption_reason or None,
+            "department": department_public(department) if department else None,
+            "decided_by": "reviewer" if department else "admin", "state": str(state),
+        }
+        if final:
+            entry = _change_catalog(session, req, summary)
+            for offset in offsets:
+                _approve_offset(session, offset, stage, decision, summary, req.number)
+        else:
+            duty = session.get(Duty, req.duty_id) if req.duty_id else None
+            entry = chain.append(session, LedgerKind.REQUEST_DECIDED, {
+                "request_number": req.number, "kind": req.kind, "duty_code": duty.code if duty else None,
+                "title": req.title, **summary, "next_stage": next_stage.code if next_stage else None,
+            })
+        decision.ledger_seq = entry.seq
+        session.add(decision)
+        session.flush()
+        return req.id  # type: ignore[return-value]
+
+
+def content_of(session: Session, req: AdmissionRequest, department_code: str) -> DutyContent:
+    index = region_index(session)
+    scope = index.by_id.get(req.scope_region_id) if req.scope_region_id else None
+    previous = current_duty_version(session, req.duty_id)
+    return DutyContent.model_validate({
+        "title": req.title, "description": req.description, "category": req.category, "applies_to": req.applies_to,
+        "scope_code": scope.code if scope else "", "department": department_code,
+        "co_departments": list(req.co_departments or []), "legal_basis": req.legal_basis or "",
+        "frequency": req.frequency, "hours_per_month": tenths_to_hours(req.hours_tenths),
+        "funding": {"provided": bool(req.funding_provided), "amount_yuan_per_year": int(req.funding_amount or 0),
+                    "source": req.funding_source or ""},
+        "burdens": burdens_public(req.burdens),
+        "effective_from": req.start_date or local_date(utcnow()),
+        "review_by": previous.review_by if previous else None,
+    })
+
+
+def _change_catalog(session: Session, req: AdmissionRequest, summary: dict):  # type: ignore[no-untyped-def]
+    owner = session.get(Department, req.department_id)
+    duty = session.get(Duty, req.duty_id) if req.duty_id else None
+    content = None if req.kind == RequestKind.RETIRE else content_of(session, req, owner.code if owner else "")
+    try:
+        new_duty, _version, entry = record_change(session, CHANGED[RequestKind(req.kind)], content,
+                                                  duty_code=duty.code if duty else None,
+                                                  request_number=req.number, decision=summary)
+    except CatalogError as exc:
+        raise Conflict(N_("The catalog cannot take this change (%(code)s)."), code=exc.code) from exc
+    if req.duty_id != new_duty.id:
+        req.duty_id = new_duty.id
+        session.add(req)
+    return entry
+
+
+def _approve_offset(session: Session, offset: AdmissionRequest, stage: ReviewStage, decision: Decision,
+                    summary: dict, number: str) -> None:
+    """An offset retire request is approved with the request that offsets it (one more duty.retired entry)."""
+    version = current_duty_version(session, offset.duty_id)
+    if version is None or version.status != DutyStatus.ACTIVE:
+        return
+    claim(session, offset, {RequestState.SUBMITTED}, state=RequestState.APPROVED, stage_id=None, decided_at=decision.at)
+    duty = session.get(Duty, offset.duty_id)
+    _duty, _version, entry = record_change(session, "retired", None, duty_code=duty.code if duty else None,
+                                           request_number=offset.number,
+                                           decision={**summary, "offset_by": number})
+    session.add(Decision(request_id=offset.id, stage_id=stage.id, department_id=decision.department_id,  # type: ignore[arg-type]
+                         reviewer_id=decision.reviewer_id, decision=decision.decision, reason=decision.reason,
+                         exemption_reason=decision.exemption_reason, at=decision.at, ledger_seq=entry.seq))

@@ -1,0 +1,259 @@
+"""Reading requests: who may see what, the contract's REQUEST shape, lists, the reviewer's queue."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from registry.accounts.services import Principal
+from registry.admission.checks import current_duty_version, flag_public
+from registry.admission.models import AdmissionRequest, Decision, RequestOffset, ReviewStage, ReviewStageDepartment
+from registry.admission.schemas import MAX_ID
+from registry.burden.impact import Impact
+from registry.catalog.models import Duty
+from registry.catalog.schemas import tenths_to_hours
+from registry.catalog.services import burdens_public
+from registry.choices import DECIDED_PUBLIC_STATES, RequestState, Role
+from registry.errors import NotFound
+from registry.regions.models import Department
+from registry.regions.services import RegionIndex, applies_to_fitting, department_public, region_index
+from registry.timeutil import iso_utc, utcnow
+
+
+def never_submitted(req: AdmissionRequest) -> bool:
+    return req.state == RequestState.DRAFT or req.submitted_at is None
+
+
+def visible(principal: Principal | None, req: AdmissionRequest) -> bool:
+    """Public once approved or rejected; before that its department, and reviewers and admins (not drafts)."""
+    if req.state in DECIDED_PUBLIC_STATES:
+        return True
+    if principal is None:
+        return False
+    if principal.role == Role.DEPARTMENT and principal.department_id == req.department_id:
+        return True
+    return principal.role in (Role.REVIEWER, Role.ADMIN) and not never_submitted(req)
+
+
+def find(session: Session, principal: Principal | None, request_id: int) -> AdmissionRequest:
+    req = session.get(AdmissionRequest, request_id) if 1 <= request_id <= MAX_ID else None
+    if req is None or not visible(principal, req):
+        raise NotFound()
+    return req
+
+
+@dataclass
+class Lookups:
+    """What shaping many requests needs, read once."""
+
+    index: RegionIndex
+    departments: dict[int, Department]
+    stages: dict[int, ReviewStage]
+    duty_codes: dict[int, str]
+
+    @classmethod
+    def load(cls, session: Session, requests: list[AdmissionRequest]) -> "Lookups":
+        duty_ids = {r.duty_id for r in requests if r.duty_id}
+        codes = {d.id: d.code for d in session.exec(select(Duty).where(col(Duty.id).in_(duty_ids)))} if duty_ids else {}
+        return cls(
+            index=region_index(session),
+            departments={d.id: d for d in session.exec(select(Department))},  # type: ignore[misc]
+            stages={s.id: s for s in session.exec(select(ReviewStage))},  # type: ignore[misc]
+            duty_codes=codes,  # type: ignore[arg-type]
+        )
+
+    def department(self, department_id: int | None) -> dict | None:
+        department = self.departments.get(department_id) if department_id else None
+        return department_public(department) if department else None
+
+
+def content_public(req, index: RegionIndex) -> dict:  # type: ignore[no-untyped-def]
+    """The content fields of a request (or a duty version) in the contract's form."""
+    scope = index.by_id.get(req.scope_region_id) if req.scope_region_id else None
+    return {
+        "title": req.title,
+        "description": req.description,
+        "category": req.category,
+        "applies_to": req.applies_to,
+        "scope_code": scope.code if scope else None,
+        "legal_basis": req.legal_basis or "",
+        "frequency": req.frequency,
+        "hours_per_month": tenths_to_hours(req.hours_tenths),
+        "funding": {
+            "provided": bool(req.funding_provided),
+            "amount_yuan_per_year": int(req.funding_amount or 0),
+            "source": req.funding_source or "",
+        },
+        "burdens": burdens_public(req.burdens),
+    }
+
+
+def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | None = None) -> dict:
+    """The contract's REQUEST shape; decisions name departments, never persons."""
+    lookups = lookups or Lookups.load(session, [req])
+    decisions = session.exec(select(Decision).where(Decision.request_id == req.id).order_by(col(Decision.id)))
+    offsets = session.exec(
+        select(RequestOffset.offset_request_id)
+        .where(RequestOffset.request_id == req.id)
+        .order_by(col(RequestOffset.offset_request_id))
+    )
+    stage = lookups.stages.get(req.stage_id) if req.stage_id else None
+    impact = req.impact or Impact().public()
+    return {
+        "id": req.id,
+        "number": req.number,
+        "kind": req.kind,
+        "state": req.state,
+        "stage": stage.code if stage else None,
+        "row_version": req.row_version,
+        "department": lookups.department(req.department_id),
+        "duty_code": lookups.duty_codes.get(req.duty_id) if req.duty_id else None,
+        **content_public(req, lookups.index),
+        "justification": req.justification or "",
+        "start_date": req.start_date.isoformat() if req.start_date else None,
+        "offsets": list(offsets),
+        "flags": [flag_public(f) for f in req.flags or []],
+        "decisions": [
+            {
+                "stage": lookups.stages[d.stage_id].code if d.stage_id in lookups.stages else None,
+                "decision": d.decision,
+                "reason": d.reason,
+                "exemption_reason": d.exemption_reason,
+                "department": lookups.department(d.department_id),
+                "at": iso_utc(d.at),
+            }
+            for d in decisions
+        ],
+        "impact": impact,
+        "created_at": iso_utc(req.created_at),
+        "submitted_at": iso_utc(req.submitted_at),
+        "due_at": iso_utc(req.due_at),
+    }
+
+
+def listing(session: Session, principal: Principal, state: str | None = None):  # type: ignore[no-untyped-def]
+    """What a principal may list: a department its own requests; reviewers and admins all but unsubmitted drafts."""
+    statement = select(AdmissionRequest)
+    if principal.role == Role.DEPARTMENT:
+        statement = statement.where(AdmissionRequest.department_id == principal.department_id)
+    else:
+        statement = statement.where(
+            AdmissionRequest.state != RequestState.DRAFT, col(AdmissionRequest.submitted_at).is_not(None)
+        )
+    if state:
+        statement = statement.where(AdmissionRequest.state == state)
+    return statement
+
+
+def list_page(session: Session, principal: Principal, state: str | None, page: int, per_page: int) -> dict:
+    statement = listing(session, principal, state)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    newest_first = statement.order_by(col(AdmissionRequest.created_at).desc(), col(AdmissionRequest.id).desc())
+    rows = list(session.exec(newest_first.offset((page - 1) * per_page).limit(per_page)))
+    lookups = Lookups.load(session, rows)
+    return {
+        "items": [request_public(session, r, lookups) for r in rows],
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+    }
+
+
+def decidable_stage_ids(session: Session, principal: Principal) -> tuple[set[int], dict[int, set[int]]]:
+    """Stages whose departments include the principal's, and every stage's serving departments."""
+    served: dict[int, set[int]] = {}
+    pairs = session.exec(select(ReviewStageDepartment.stage_id, ReviewStageDepartment.department_id))
+    for stage_id, department_id in pairs:
+        served.setdefault(stage_id, set()).add(department_id)
+    mine = {s for s, deps in served.items() if principal.department_id in deps}
+    return mine, served
+
+
+def queue(session: Session, principal: Principal) -> list[AdmissionRequest]:
+    """What waits for this principal: reviewers at their department's stages (not own filings); admins where
+    the filing department alone serves the stage."""
+    mine, served = decidable_stage_ids(session, principal)
+    statement = select(AdmissionRequest).where(AdmissionRequest.state == RequestState.SUBMITTED)
+    if principal.role == Role.REVIEWER:
+        if not mine:
+            return []
+        statement = statement.where(
+            col(AdmissionRequest.stage_id).in_(mine), AdmissionRequest.department_id != principal.department_id
+        )
+        rows = list(session.exec(statement))
+    elif principal.role == Role.ADMIN:
+        rows = [r for r in session.exec(statement) if served.get(r.stage_id or 0) == {r.department_id}]
+    else:
+        return []
+    return sorted(rows, key=lambda r: (r.due_at is None, r.due_at or r.created_at, r.id))
+
+
+def badge_count(session: Session, principal: Principal) -> int:
+    if principal.role in (Role.REVIEWER, Role.ADMIN):
+        return len(queue(session, principal))
+    if principal.role == Role.DEPARTMENT:
+        since = utcnow() - timedelta(days=7)
+        statement = (
+            select(func.count())
+            .select_from(AdmissionRequest)
+            .where(
+                AdmissionRequest.department_id == principal.department_id,
+                or_(
+                    AdmissionRequest.state == RequestState.RETURNED,
+                    col(AdmissionRequest.state).in_(list(DECIDED_PUBLIC_STATES))
+                    & (col(AdmissionRequest.decided_at) >= since),
+                ),
+            )
+        )
+        return int(session.exec(statement).one())
+    return 0
+
+
+def affected_regions(index: RegionIndex, scope_region_id: int | None, applies_to: str | None) -> tuple[int, list[str]]:
+    """How many villages a scope reaches, and the names of their towns."""
+    scope = index.by_id.get(scope_region_id) if scope_region_id else None
+    if scope is None or not applies_to:
+        return 0, []
+    villages = [v for v in index.villages_below(scope) if applies_to in applies_to_fitting(v)]
+    towns: dict[str, str] = {}
+    for village in villages:
+        town = index.parent(village)
+        if town is not None:
+            towns[town.code] = town.name
+    return len(villages), [towns[c] for c in sorted(towns)]
+
+
+def current_content(session: Session, req: AdmissionRequest, index: RegionIndex) -> dict | None:
+    version = current_duty_version(session, req.duty_id)
+    return content_public(version, index) if version is not None else None
+
+
+def offset_candidates(session: Session, principal: Principal, exclude: int | None = None) -> list[AdmissionRequest]:
+    statement = (
+        select(AdmissionRequest)
+        .where(
+            AdmissionRequest.department_id == principal.department_id,
+            AdmissionRequest.kind == "retire",
+            AdmissionRequest.state == RequestState.SUBMITTED,
+        )
+        .order_by(col(AdmissionRequest.id))
+    )
+    return [r for r in session.exec(statement) if r.id != exclude]
+
+
+def own_duties(session: Session, department_id: int | None) -> list[tuple[str, str]]:
+    """(code, title) of the department's duties in force, for the amend/retire picker."""
+    from registry.catalog.models import DutyVersion
+
+    statement = (
+        select(Duty.code, DutyVersion.title)
+        .join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
+        .where(
+            col(DutyVersion.to_edition).is_(None),
+            DutyVersion.status == "active",
+            DutyVersion.department_id == department_id,
+        )
+        .order_by(col(Duty.code))
+    )
+    return [(code, title or "") for code, title in session.exec(statement)]

@@ -1,0 +1,262 @@
+"""The admission transactions: create, update, submit, withdraw (here) and decide (decision.py).
+
+Every state change is a conditional UPDATE on `row_version` that must touch exactly one row, so two
+racing writers cannot both win: the loser gets Conflict (409).
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from registry.accounts.services import Principal
+from registry.admission.calendar import due_at
+from registry.admission.checks import current_duty_version, evaluate
+from registry.admission.models import AdmissionRequest, RequestOffset, ReviewStage
+from registry.admission.schemas import MAX_ID, REQUIRED_ON_SUBMIT, RequestCreate, RequestUpdate
+from registry.catalog.models import Duty
+from registry.catalog.schemas import hours_to_tenths
+from registry.choices import EDITABLE_STATES, N_, UNDECIDED_STATES, DutyStatus, RequestKind, RequestState
+from registry.db import Database
+from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from registry.regions.services import region_index
+from registry.timeutil import SHANGHAI, utcnow
+
+NUMBER_LOCK_KEY = 0x7A726E6F  # "zrno": serialises request numbering on PostgreSQL
+REQUESTS = AdmissionRequest.__table__  # type: ignore[attr-defined]
+STALE = N_("Someone else has already changed or decided this request; reload it and try again.")
+NOT_YOURS = N_("This request belongs to another department.")
+REQUIRED = N_("This field is required.")
+ECHO_COLUMNS = (
+    "title", "description", "category", "applies_to", "scope_region_id", "legal_basis", "frequency", "hours_tenths",
+    "funding_provided", "funding_amount", "funding_source", "co_departments", "burdens",
+)
+
+
+def load(session: Session, request_id: int) -> AdmissionRequest:
+    req = session.get(AdmissionRequest, request_id) if 1 <= request_id <= MAX_ID else None
+    if req is None:
+        raise NotFound(N_("No request with this number."))
+    return req
+
+
+def _own(principal: Principal, req: AdmissionRequest) -> None:
+    if principal.department_id is None or principal.department_id != req.department_id:
+        raise Forbidden(NOT_YOURS)
+
+
+def first_stage(session: Session) -> ReviewStage:
+    stage = session.exec(select(ReviewStage).order_by(col(ReviewStage.position))).first()
+    if stage is None:
+        raise Conflict(N_("No review stages are configured."))
+    return stage
+
+
+def claim(session: Session, req: AdmissionRequest, states: frozenset[str] | set[str], **values: object) -> None:
+    """The conditional UPDATE: bump row_version (and set *values*) only if nobody changed the row meanwhile."""
+    statement = (
+        sa.update(REQUESTS)
+        .where(REQUESTS.c.id == req.id, REQUESTS.c.row_version == req.row_version,
+               REQUESTS.c.state.in_([str(s) for s in states]))
+        .values(row_version=REQUESTS.c.row_version + 1, updated_at=utcnow(), **values)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(STALE)
+    session.refresh(req)
+
+
+def _next_number(session: Session, now: datetime) -> str:
+    """ZR-<year in Shanghai>-<4-digit sequence of that year>, inside the write transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": NUMBER_LOCK_KEY})
+    prefix = f"ZR-{now.astimezone(SHANGHAI).year}-"
+    numbers = session.exec(select(AdmissionRequest.number).where(col(AdmissionRequest.number).startswith(prefix)))
+    taken = [int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()]
+    return f"{prefix}{(max(taken) + 1) if taken else 1:04d}"
+
+
+def _resolve_duty(session: Session, principal: Principal, code: str, problems: list[FieldProblem]) -> Duty | None:
+    duty = session.exec(select(Duty).where(Duty.code == code)).first()
+    version = current_duty_version(session, duty.id) if duty else None
+    if duty is None or version is None:
+        problems.append(FieldProblem("duty_code", N_("No duty with the code %(code)s."), code=code))
+        return None
+    if version.status != DutyStatus.ACTIVE:
+        problems.append(FieldProblem("duty_code", N_("The duty %(code)s is no longer in force."), code=code))
+        return None
+    if version.department_id != principal.department_id:
+        raise Forbidden(N_("The duty %(code)s belongs to another department; only its department may change it."),
+                        code=code)
+    return duty
+
+
+def _valid_offsets(session: Session, req: AdmissionRequest, ids: list[int], problems: list[FieldProblem]) -> list[int]:
+    chosen = list(dict.fromkeys(ids))
+    for offset_id in chosen:
+        other = session.get(AdmissionRequest, offset_id)
+        if (other is None or other.id == req.id or other.department_id != req.department_id
+                or other.kind != RequestKind.RETIRE or other.state != RequestState.SUBMITTED):
+            problems.append(FieldProblem("offsets", N_(
+                "Request %(id)s is not a submitted retire request of your department."), id=offset_id))
+    return chosen
+
+
+def _apply(session: Session, principal: Principal, req: AdmissionRequest, values: dict) -> list[int] | None:
+    """Copy the sent fields onto the request; check codes against the database. Returns new offsets (or None)."""
+    problems: list[FieldProblem] = []
+    if "duty_code" in values:
+        code = values.pop("duty_code")
+        if req.kind == RequestKind.ADD and code:
+            problems.append(FieldProblem("duty_code", N_("Only amend and retire requests name a duty.")))
+        elif code:
+            duty = _resolve_duty(session, principal, code, problems)
+            changed = duty is not None and duty.id != req.duty_id
+            req.duty_id = duty.id if duty else req.duty_id
+            if changed and req.kind == RequestKind.AMEND:
+                _echo_duty(session, req)  # an amend starts from the duty's current content
+        else:
+            req.duty_id = None
+    if "scope_code" in values:
+        code = values.pop("scope_code")
+        region = region_index(session).get(code) if code else None
+        if code and region is None:
+            problems.append(FieldProblem("scope_code", N_("No region with the code %(code)s in the county."),
+                                         code=code))
+        req.scope_region_id = region.id if region else None
+    offsets = _valid_offsets(session, req, values.pop("offsets") or [], problems) if "offsets" in values else None
+    if problems:
+        raise Invalid(problems)
+    for name, value in values.items():
+        if name == "hours_per_month":
+            req.hours_tenths = None if value is None else hours_to_tenths(value)
+        elif name == "funding":
+            req.funding_provided = None if value is None else value.provided
+            req.funding_amount = None if value is None else value.amount_yuan_per_year
+            req.funding_source = None if value is None else (value.source or None)
+        elif name == "burdens":
+            req.burdens = {} if value is None else value.model_dump()
+        elif name in ("category", "applies_to", "frequency"):
+            setattr(req, name, None if value is None else str(value.value))
+        else:
+            setattr(req, name, value)
+    if req.kind == RequestKind.RETIRE:
+        _echo_duty(session, req)
+    return offsets
+
+
+def _echo_duty(session: Session, req: AdmissionRequest) -> None:
+    version = current_duty_version(session, req.duty_id)
+    if version is not None:
+        for name in ECHO_COLUMNS:
+            setattr(req, name, getattr(version, name))
+
+
+def _set_offsets(session: Session, req: AdmissionRequest, offsets: list[int] | None) -> None:
+    if offsets is None:
+        return
+    for row in session.exec(select(RequestOffset).where(RequestOffset.request_id == req.id)):
+        session.delete(row)
+    session.flush()
+    for offset_id in offsets:
+        session.add(RequestOffset(request_id=req.id, offset_request_id=offset_id))  # type: ignore[arg-type]
+    session.flush()
+
+
+def _recheck(session: Session, req: AdmissionRequest) -> None:
+    flags, impact = evaluate(session, req)
+    req.flags = flags
+    req.impact = impact.public()
+    session.add(req)
+    session.flush()
+
+
+def create(db: Database, principal: Principal, data: RequestCreate) -> int:
+    """A new request of the principal's department (a draft, or submitted at once with `submit`)."""
+    if principal.department_id is None:
+        raise Forbidden()
+    values = data.given()
+    values.pop("kind", None)
+    values.pop("submit", None)
+    with db.write() as session:
+        now = utcnow()
+        req = AdmissionRequest(number=_next_number(session, now), kind=str(data.kind.value), state=RequestState.DRAFT,
+                               department_id=principal.department_id, author_id=principal.user_id, created_at=now,
+                               updated_at=now)
+        session.add(req)
+        session.flush()
+        _set_offsets(session, req, _apply(session, principal, req, values))
+        _recheck(session, req)
+        if data.submit:
+            _submit(session, principal, req)
+        return req.id  # type: ignore[return-value]
+
+
+def update(db: Database, principal: Principal, request_id: int, data: RequestUpdate) -> int:
+    """Edit a draft or returned request; a stale `row_version` gets 409."""
+    values = data.given()
+    expected = values.pop("row_version", None)
+    with db.write() as session:
+        req = load(session, request_id)
+        _own(principal, req)
+        if req.state not in EDITABLE_STATES:
+            raise Conflict(N_("Only drafts and returned requests can be edited."))
+        if expected is not None and expected != req.row_version:
+            raise Conflict(STALE)
+        claim(session, req, EDITABLE_STATES)
+        _set_offsets(session, req, _apply(session, principal, req, values))
+        _recheck(session, req)
+        return req.id  # type: ignore[return-value]
+
+
+def missing_for_submit(req: AdmissionRequest) -> list[FieldProblem]:
+    if req.kind == RequestKind.RETIRE:
+        needed = {"duty_code": req.duty_id, "justification": (req.justification or "").strip()}
+    else:
+        columns = {"scope_code": "scope_region_id", "hours_per_month": "hours_tenths"}
+        needed = {name: getattr(req, columns.get(name, name)) for name in REQUIRED_ON_SUBMIT}
+        if req.kind == RequestKind.AMEND:
+            needed = {"duty_code": req.duty_id, **needed}
+    return [FieldProblem(name, REQUIRED) for name, value in needed.items() if value is None or value == ""]
+
+
+def _submit(session: Session, principal: Principal, req: AdmissionRequest) -> None:
+    problems = missing_for_submit(req)
+    if req.duty_id is not None and req.kind != RequestKind.ADD:
+        duty = session.get(Duty, req.duty_id)
+        _resolve_duty(session, principal, duty.code if duty else "", problems)
+    rows = session.exec(select(RequestOffset).where(RequestOffset.request_id == req.id))
+    offsets = [o.offset_request_id for o in rows]
+    _valid_offsets(session, req, offsets, problems)
+    if problems:
+        raise Invalid(problems, N_("The request is not complete enough to submit."))
+    if req.kind == RequestKind.RETIRE:
+        _echo_duty(session, req)
+    now = utcnow()
+    session.add(req)
+    session.flush()
+    claim(session, req, EDITABLE_STATES, state=RequestState.SUBMITTED, stage_id=first_stage(session).id,
+          submitted_at=now, due_at=due_at(session, now), decided_at=None)
+    _recheck(session, req)
+
+
+def submit(db: Database, principal: Principal, request_id: int) -> int:
+    """draft/returned → submitted at the first stage (review restarts there after a return)."""
+    with db.write() as session:
+        req = load(session, request_id)
+        _own(principal, req)
+        if req.state not in EDITABLE_STATES:
+            raise Conflict(N_("Only drafts and returned requests can be submitted."))
+        _submit(session, principal, req)
+        return req.id  # type: ignore[return-value]
+
+
+def withdraw(db: Database, principal: Principal, request_id: int) -> int:
+    """Any undecided state → withdrawn. Appends nothing to the ledger."""
+    with db.write() as session:
+        req = load(session, request_id)
+        _own(principal, req)
+        if req.state not in UNDECIDED_STATES:
+            raise Conflict(N_("Only undecided requests can be withdrawn."))
+        claim(session, req, UNDECIDED_STATES, state=RequestState.WITHDRAWN, stage_id=None, decided_at=utcnow())
+        return req.id  # type: ignore[return-value]
