@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -49,19 +49,20 @@ def area_routes() -> list:
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
 
-    return [
-        *regions_web.routes,
-        *regions_api.routes,
-        *accounts_web.routes,
-        *catalog_api.routes,
-        *catalog_web.routes,
-        *admission_api.routes,
-        *admission_web.routes,
-        *ledger_api.routes,
-        *ledger_web.routes,
-        *burden_api.routes,
-        *burden_web.routes,
-    ]
+    pages = Router(
+        path="/",
+        include_in_schema=False,  # the OpenAPI document describes the JSON API only
+        route_handlers=[
+            *regions_web.routes,
+            *accounts_web.routes,
+            *catalog_web.routes,
+            *admission_web.routes,
+            *ledger_web.routes,
+            *burden_web.routes,
+        ],
+    )
+    return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
+            *burden_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

@@ -59,7 +59,8 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> Se
     forget_regions()
     with db.write() as session:
         if session.exec(select(func.count()).select_from(Duty)).one() == 0:
-            items = [SeedDuty.model_validate(item) for item in json.loads((seed_dir / "catalog.json").read_text("utf-8"))]
+            raw = json.loads((seed_dir / "catalog.json").read_text("utf-8"))
+            items = [SeedDuty.model_validate(item) for item in raw]
             for item in items:
                 record_change(session, "added", item, duty_code=item.code)
             report.add("duties", len(items))

@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("REGISTRY_TEST_DATABASE_URL", "").strip()
 REQUIRE_ALL = os.environ.get("REGISTRY_TEST_REQUIRE_ALL") == "1"
 SELECTED = [b.strip() for b in os.environ.get("REGISTRY_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
-CHROMIUM = os.environ.get("REGISTRY_TEST_CHROMIUM") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else "")
+CHROMIUM = os.environ.get("REGISTRY_TEST_CHROMIUM") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else ""
+)
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -55,7 +57,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if REQUIRE_ALL and skipped:
         if reporter:
-            reporter.write_line(f"REGISTRY_TEST_REQUIRE_ALL=1: {len(skipped)} skipped tests count as failures", red=True)
+            reporter.write_line(f"REGISTRY_TEST_REQUIRE_ALL=1: {len(skipped)} skipped tests count as failures",
+                                red=True)
         session.exitstatus = 1
 
 

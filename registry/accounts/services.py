@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, func, select
 
 from registry.accounts.models import ApiToken, AuditEvent, LoginAttempt, User
-from registry.choices import N_, Role
+from registry.choices import N_, RegionLevel, Role
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Invalid, NotFound
 from registry.regions.models import Department, Region
@@ -19,7 +19,7 @@ from registry.timeutil import utcnow
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so both paths cost one argon2 verification.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-TOKEN_PREFIX = "rgt_"
+TOKEN_PREFIX = "rgt_"  # noqa: S105  (a visible prefix, not a secret)
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -76,7 +76,8 @@ def user_for_token(session: Session, token: str) -> User | None:
     statement = (
         select(User)
         .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-        .where(ApiToken.digest == token_digest(token), col(ApiToken.revoked_at).is_(None), col(User.disabled).is_(False))
+        .where(ApiToken.digest == token_digest(token), col(ApiToken.revoked_at).is_(None),
+               col(User.disabled).is_(False))
     )
     return session.exec(statement).first()
 
@@ -112,7 +113,7 @@ def create_user(
             department_id = department.id
         if role == Role.CADRE:
             region = session.exec(select(Region).where(Region.code == (region_code or ""))).first()
-            if region is None:
+            if region is None or region.level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):  # contract §1
                 raise Invalid([FieldProblem("region", N_("A known region code is required."))])
             region_id = region.id
         user = User(
@@ -180,7 +181,8 @@ def authenticate(
             select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.account == name)
         ).one()
         from_client = session.exec(
-            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.client == client)
+            select(func.count()).select_from(LoginAttempt)
+            .where(LoginAttempt.at >= since, LoginAttempt.client == client)
         ).one()
         throttled = failures >= max_failures or from_client >= max_failures * 4
         if throttled:

@@ -3,7 +3,7 @@
 from functools import partial
 
 import anyio
-from litestar import Request, get, post
+from litestar import MediaType, Request, get, post
 from litestar.exceptions import HTTPException
 from litestar.response import Template
 
@@ -21,7 +21,7 @@ def login_page(request: Request, next: str | None = None) -> Template:  # noqa: 
     return render(request, "accounts/login.html", next=safe_next(next), name="", error=None)
 
 
-@post("/login", opt=public(), name="login_submit")
+@post("/login", opt=public(), name="login_submit", media_type=MediaType.HTML)
 async def login_submit(request: Request, db: Database, settings: Settings) -> object:
     form = await form_data(request)
     name, password = form.get("name", "").strip(), form.get("password", "")
@@ -44,12 +44,13 @@ async def login_submit(request: Request, db: Database, settings: Settings) -> ob
     return redirect(target)
 
 
-@post("/logout", opt=roles(*SIGNED_IN), name="logout")
+@post("/logout", opt=roles(*SIGNED_IN), name="logout", media_type=MediaType.HTML)
 async def logout(request: Request, db: Database) -> object:
     principal = current_principal(request)
     if principal is None:
         raise HTTPException(status_code=401)
-    await anyio.to_thread.run_sync(partial(services.record_event, db, "logout", principal.name, client_address(request)))
+    await anyio.to_thread.run_sync(
+        partial(services.record_event, db, "logout", principal.name, client_address(request)))
     request.clear_session()
     return redirect("/")
 

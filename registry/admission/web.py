@@ -322,7 +322,7 @@ async def _department_action(request: Request, db: Database, request_id: int, ac
             request,
             _("The request is not complete enough to submit.")
             + " "
-            + "；".join(f"{p['field']}: {p['message']}" for p in translated_problems(exc.problems)),
+            + _("; ").join(f"{p['field']}: {p['message']}" for p in translated_problems(exc.problems)),
             "error",
         )
         return redirect(f"/requests/{request_id}/edit")

@@ -53,5 +53,7 @@ def verify_ledger_and_catalog(session: Session) -> Verdict:
             fields = sorted(k for k in set(duty) | set(replayed[code]) if duty.get(k) != replayed[code].get(k))
             return Verdict(False, f"bad catalog: duty {code} differs from the ledger in {', '.join(fields)}")
         if edition != editions[code]:
-            return Verdict(False, f"bad catalog: duty {code} version entered at {edition}, ledger says {editions[code]}")
+            return Verdict(
+                False, f"bad catalog: duty {code} version entered at {edition}, ledger says {editions[code]}"
+            )
     return Verdict(True, f"ok seq={head.seq} hash={head.hash}")

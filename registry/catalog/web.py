@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from litestar import Request, Response, get
 from litestar.response import Template
 
+from registry.burden.services import region_burden
 from registry.catalog import export, lists
 from registry.catalog.api import cache_headers, list_etag, not_modified, not_modified_response
 from registry.choices import (
@@ -23,7 +24,6 @@ from registry.choices import (
     Category,
     DutyStatus,
 )
-from registry.burden.services import region_burden
 from registry.db import Database
 from registry.regions.services import departments_by_code, region_index
 from registry.timeutil import local_date, utcnow

@@ -87,7 +87,9 @@ def replay_catalog(entries) -> dict:
 
 
 def _get_json(url: str):
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("the registry URL must start with http:// or https://")
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 (checked above)
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (the user names the server)
         return json.loads(response.read().decode("utf-8"))
 

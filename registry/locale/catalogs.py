@@ -104,7 +104,8 @@ def build(check: bool = False) -> int:
 
 def _without_date(data: bytes) -> bytes:
     # Keep the files stable between runs so that diffs show only real changes.
-    return b"\n".join(line for line in data.split(b"\n") if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date')))
+    volatile = (b'"POT-Creation-Date', b'"PO-Revision-Date')
+    return b"\n".join(line for line in data.split(b"\n") if not line.startswith(volatile))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ from typing import Any
 
 import anyio
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
-from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.empty import Empty
 

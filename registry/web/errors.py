@@ -57,6 +57,7 @@ def problem_response(request: Request, status_code: int, detail: str, errors: li
             body["error_id"] = error_id
         return Response(content=body, status_code=status_code, media_type=MediaType.JSON, headers=headers)
     page = render(request, "errors/error.html", status_code=status_code, message=detail, error_id=error_id)
+    page.context["status_code"] = status_code  # the template shows the status (render() takes it for the response)
     return page
 
 

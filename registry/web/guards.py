@@ -56,5 +56,6 @@ def undeclared_routes(app) -> list[str]:  # type: ignore[no-untyped-def]
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
             if ACCESS_KEY not in handler.opt:
-                missing.append(f"{sorted(handler.http_methods) if hasattr(handler, 'http_methods') else ''} {route.path}")
+                methods = sorted(handler.http_methods) if hasattr(handler, "http_methods") else ""
+                missing.append(f"{methods} {route.path}")
     return missing

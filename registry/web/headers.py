@@ -1,8 +1,11 @@
 """Security headers on every response, including errors raised before routing (a before_send hook)."""
 
 import json
+
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from registry.choices import N_
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -26,8 +29,16 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
                 headers[name] = value
 
 
-# Sent before routing, so before the language is known: both languages in one message.
-HOST_REFUSED_BODY = json.dumps({"detail": "主机名不被允许 (host not allowed)", "status_code": 400}).encode()
+# Sent before routing, so before the language is known: both languages, from the catalogs.
+HOST_REFUSED_MESSAGE = N_("The request is not valid.")
+
+
+def host_refused_body() -> bytes:
+    from registry.web.i18n import translations
+
+    chinese = translations("zh-Hans").gettext(HOST_REFUSED_MESSAGE)
+    detail = f"{chinese} ({translations('en').gettext(HOST_REFUSED_MESSAGE)})"
+    return json.dumps({"detail": detail, "status_code": 400, "code": "host_not_allowed"}).encode()
 
 
 def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
@@ -50,7 +61,7 @@ def allowed_hosts_only(app: ASGIApp, hosts: tuple[str, ...]) -> ASGIApp:
         if scope["type"] == "http":
             host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
             if not host_allowed(host, allowed):
-                body = b'{"detail":"\u4e3b\u673a\u540d\u4e0d\u88ab\u5141\u8bb8 (host not allowed)","status_code":400}'
+                body = host_refused_body()
                 await send({"type": "http.response.start", "status": 400,
                             "headers": [(b"content-type", b"application/json"),
                                         (b"content-length", str(len(body)).encode())]})

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.utils.empty import Empty
@@ -38,7 +38,8 @@ def render(request: Request, template_name: str, *, status_code: int = 200, **co
     context.setdefault("nav_badge", badge)
     context["flash"] = _take_flashes(request)
     _reuse_csrf_cookie(request)
-    return Template(template_name=template_name, context=context, status_code=status_code)
+    return Template(template_name=template_name, context=context, status_code=status_code,
+                    media_type=MediaType.HTML)
 
 
 def _reuse_csrf_cookie(request: Request) -> None:

@@ -42,10 +42,8 @@ class DatabaseStore(Store):
             row = session.get(StoredValue, key)
             if row is None:
                 return None
-            if row.expires_at is not None and as_utc(row.expires_at) <= utcnow():
-                value = None
-            else:
-                value = row.value
+            expired = row.expires_at is not None and as_utc(row.expires_at) <= utcnow()
+            value = None if expired else row.value
         if value is None:
             self._delete(key)
         elif renew_until is not None:
