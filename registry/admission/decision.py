@@ -9,8 +9,8 @@ from registry.admission.models import AdmissionRequest, Decision, ReviewStage, R
 from registry.admission.schemas import DecisionIn
 from registry.admission.workflow import claim, load
 from registry.catalog.models import Duty
-from registry.catalog.schemas import DutyContent, tenths_to_hours
-from registry.catalog.services import CatalogError, burdens_public, record_change
+from registry.catalog.schemas import DutyContent
+from registry.catalog.services import CatalogError, content_public, record_change
 from registry.choices import EXEMPTION_FLAGS, N_, DecisionKind, DutyStatus, LedgerKind, RequestKind, RequestState, Role
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid
@@ -119,17 +119,13 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
 
 
 def content_of(session: Session, req: AdmissionRequest, department_code: str) -> DutyContent:
-    index = region_index(session)
-    scope = index.by_id.get(req.scope_region_id) if req.scope_region_id else None
     previous = current_duty_version(session, req.duty_id)
+    content = content_public(req, region_index(session))
     return DutyContent.model_validate({
-        "title": req.title, "description": req.description, "category": req.category, "applies_to": req.applies_to,
-        "scope_code": scope.code if scope else "", "department": department_code,
-        "co_departments": list(req.co_departments or []), "legal_basis": req.legal_basis or "",
-        "frequency": req.frequency, "hours_per_month": tenths_to_hours(req.hours_tenths),
-        "funding": {"provided": bool(req.funding_provided), "amount_yuan_per_year": int(req.funding_amount or 0),
-                    "source": req.funding_source or ""},
-        "burdens": burdens_public(req.burdens),
+        **content,
+        "scope_code": content["scope_code"] or "",
+        "department": department_code,
+        "co_departments": list(req.co_departments or []),
         "effective_from": req.start_date or local_date(utcnow()),
         "review_by": previous.review_by if previous else None,
     })

@@ -12,8 +12,7 @@ from registry.admission.models import AdmissionRequest, Decision, RequestOffset,
 from registry.admission.schemas import MAX_ID
 from registry.burden.impact import Impact
 from registry.catalog.models import Duty
-from registry.catalog.schemas import tenths_to_hours
-from registry.catalog.services import burdens_public
+from registry.catalog.services import content_public
 from registry.choices import DECIDED_PUBLIC_STATES, RequestState, Role
 from registry.errors import NotFound
 from registry.regions.models import Department
@@ -66,27 +65,6 @@ class Lookups:
     def department(self, department_id: int | None) -> dict | None:
         department = self.departments.get(department_id) if department_id else None
         return department_public(department) if department else None
-
-
-def content_public(req, index: RegionIndex) -> dict:  # type: ignore[no-untyped-def]
-    """The content fields of a request (or a duty version) in the contract's form."""
-    scope = index.by_id.get(req.scope_region_id) if req.scope_region_id else None
-    return {
-        "title": req.title,
-        "description": req.description,
-        "category": req.category,
-        "applies_to": req.applies_to,
-        "scope_code": scope.code if scope else None,
-        "legal_basis": req.legal_basis or "",
-        "frequency": req.frequency,
-        "hours_per_month": tenths_to_hours(req.hours_tenths),
-        "funding": {
-            "provided": bool(req.funding_provided),
-            "amount_yuan_per_year": int(req.funding_amount or 0),
-            "source": req.funding_source or "",
-        },
-        "burdens": burdens_public(req.burdens),
-    }
 
 
 def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | None = None) -> dict:

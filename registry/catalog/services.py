@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from registry.catalog.models import Duty, DutyVersion
+from registry.catalog.models import Duty, DutyContentColumns, DutyVersion
 from registry.catalog.schemas import DutyContent, hours_to_tenths, tenths_to_hours
 from registry.choices import BURDEN_LISTS, DutyStatus, LedgerKind
 from registry.ledger import chain
@@ -60,31 +60,38 @@ def burdens_public(raw: dict | None) -> dict:
     return shaped
 
 
+def content_public(columns: DutyContentColumns, index: RegionIndex) -> dict:
+    """The content fields shared by DUTY and REQUEST, in the contract's form (drafts may hold None)."""
+    scope = index.by_id.get(columns.scope_region_id) if columns.scope_region_id else None
+    return {
+        "title": columns.title,
+        "description": columns.description,
+        "category": columns.category,
+        "applies_to": columns.applies_to,
+        "scope_code": scope.code if scope else None,
+        "legal_basis": columns.legal_basis or "",
+        "frequency": columns.frequency,
+        "hours_per_month": tenths_to_hours(columns.hours_tenths),
+        "funding": {
+            "provided": bool(columns.funding_provided),
+            "amount_yuan_per_year": int(columns.funding_amount or 0),
+            "source": columns.funding_source or "",
+        },
+        "burdens": burdens_public(columns.burdens),
+    }
+
+
 def duty_public(
     code: str, version: DutyVersion, departments: dict[int, Department] | dict[str, Department], index: RegionIndex
 ) -> dict:
     """The DUTY shape of the contract for one version."""
     by_id = {d.id: d for d in departments.values()}
     by_code = {d.code: d for d in departments.values()}
-    scope = index.by_id.get(version.scope_region_id) if version.scope_region_id else None
     return {
         "code": code,
-        "title": version.title,
-        "description": version.description,
-        "category": version.category,
-        "applies_to": version.applies_to,
-        "scope_code": scope.code if scope else None,
+        **content_public(version, index),
         "department": department_public(by_id[version.department_id]),
         "co_departments": [department_public(by_code[c]) for c in version.co_departments if c in by_code],
-        "legal_basis": version.legal_basis or "",
-        "frequency": version.frequency,
-        "hours_per_month": tenths_to_hours(version.hours_tenths),
-        "funding": {
-            "provided": bool(version.funding_provided),
-            "amount_yuan_per_year": int(version.funding_amount or 0),
-            "source": version.funding_source or "",
-        },
-        "burdens": burdens_public(version.burdens),
         "version": version.version,
         "status": version.status,
         "effective_from": _iso(version.effective_from),
