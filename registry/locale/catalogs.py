@@ -7,6 +7,7 @@ Extracts every msgid from registry/**.py and templates/**.html, updates zh_Hans 
 """
 
 import sys
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -21,6 +22,7 @@ LOCALE_DIR = PACKAGE / "locale"
 PENDING_DIR = LOCALE_DIR / "translations"
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 LOCALES = ("zh_Hans", "en")
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def extract() -> Catalog:
@@ -72,7 +74,9 @@ def build(check: bool = False) -> int:
     stale = False
     for locale in LOCALES:
         old = load(locale)
-        catalog = Catalog(locale=locale, project="registry", charset="utf-8", fuzzy=False)
+        # Fixed header dates: the compiled .mo then depends only on the messages, so --check can compare bytes.
+        catalog = Catalog(locale=locale, project="registry", charset="utf-8", fuzzy=False,
+                          creation_date=FIXED_DATE, revision_date=FIXED_DATE)
         for message in template:
             if not message.id:
                 continue
