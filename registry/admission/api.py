@@ -112,4 +112,11 @@ async def decide_request(request: Request, request_id: int, db: Database) -> dic
     return await _then_shape(db, _principal(request), decision.decide, request_id, data)
 
 
-routes = [create_request, list_requests, get_request, update_request, submit_request, withdraw_request, decide_request]
+@get("/api/v1/review-stages", opt=public(), sync_to_thread=True, operation_id="listReviewStages", tags=TAGS)
+def list_review_stages(db: Database) -> list[dict]:
+    """The review stages in order, with the departments whose reviewers act at each."""
+    with db.read() as session:
+        return services.review_stages_public(session)
+
+
+routes = [list_review_stages, create_request, list_requests, get_request, update_request, submit_request, withdraw_request, decide_request]

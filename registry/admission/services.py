@@ -235,3 +235,20 @@ def own_duties(session: Session, department_id: int | None) -> list[tuple[str, s
         .order_by(col(Duty.code))
     )
     return [(code, title or "") for code, title in session.exec(statement)]
+
+
+def review_stages_public(session: Session) -> list[dict]:
+    """Every review stage in order, with the codes of the departments that serve it."""
+    stages = list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+    members: dict[int, list[str]] = {}
+    rows = session.exec(
+        select(ReviewStageDepartment.stage_id, Department.code)
+        .join(Department, col(Department.id) == col(ReviewStageDepartment.department_id))
+        .order_by(col(Department.code))
+    )
+    for stage_id, code in rows:
+        members.setdefault(stage_id, []).append(code)
+    return [
+        {"code": stage.code, "name": stage.name, "order": stage.position, "departments": members.get(stage.id, [])}
+        for stage in stages
+    ]

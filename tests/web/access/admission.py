@@ -6,6 +6,7 @@ def _row(anonymous: int, cadre: int, department: int, reviewer: int, admin: int)
 
 
 ROWS = [
+    ("GET", "/api/v1/review-stages", _row(200, 200, 200, 200, 200)),
     ("POST", "/api/v1/requests", _row(401, 403, 400, 403, 403)),
     ("GET", "/api/v1/requests", _row(401, 403, 200, 200, 200)),
     ("GET", "/api/v1/requests/1", _row(404, 404, 404, 404, 404)),
