@@ -4,11 +4,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 WRITE_OPTION = "registry_write"
+# Any constant works: it names the one PostgreSQL advisory lock that serialises catalog-level writers.
+EXCLUSIVE_LOCK_KEY = 0x7265676C  # "regl"
 
 
 def normalise_url(url: str) -> str:
@@ -49,6 +51,12 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def lock_exclusive(session: Session) -> None:
+    """Take the catalog-wide writer lock for the rest of the transaction (a no-op on SQLite, already exclusive)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXCLUSIVE_LOCK_KEY})
+
+
 class Database:
     """The one handle on the database: short read sessions and serialised write transactions."""
 
@@ -67,10 +75,17 @@ class Database:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back entirely on any error."""
+    def write(self, exclusive: bool = False) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back entirely on any error.
+
+        SQLite writers are always serialised (BEGIN IMMEDIATE). On PostgreSQL, `exclusive` also serialises
+        the transaction against every other exclusive writer and ledger appender, for work that reads the
+        catalog or the ledger and then writes on the strength of what it read.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={WRITE_OPTION: True})
+            if exclusive:
+                lock_exclusive(session)
             try:
                 yield session
                 session.commit()

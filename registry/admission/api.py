@@ -119,4 +119,7 @@ def list_review_stages(db: Database) -> list[dict]:
         return services.review_stages_public(session)
 
 
-routes = [list_review_stages, create_request, list_requests, get_request, update_request, submit_request, withdraw_request, decide_request]
+routes = [
+    list_review_stages, create_request, list_requests, get_request, update_request, submit_request, withdraw_request,
+    decide_request,
+]

@@ -63,7 +63,7 @@ def check_reason(data: DecisionIn) -> None:
 
 def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn) -> int:
     check_reason(data)
-    with db.write() as session:
+    with db.write(exclusive=True) as session:
         req = load(session, request_id)
         stage = authority(session, principal, req)
         if data.row_version is not None and data.row_version != req.row_version:

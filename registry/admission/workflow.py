@@ -7,7 +7,6 @@ racing writers cannot both win: the loser gets Conflict (409).
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
@@ -23,7 +22,6 @@ from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from registry.regions.services import region_index
 from registry.timeutil import SHANGHAI, utcnow
 
-NUMBER_LOCK_KEY = 0x7A726E6F  # "zrno": serialises request numbering on PostgreSQL
 REQUESTS = AdmissionRequest.__table__  # type: ignore[attr-defined]
 STALE = N_("Someone else has already changed or decided this request; reload it and try again.")
 NOT_YOURS = N_("This request belongs to another department.")
@@ -68,8 +66,6 @@ def claim(session: Session, req: AdmissionRequest, states: frozenset[str] | set[
 
 def _next_number(session: Session, now: datetime) -> str:
     """ZR-<year in Shanghai>-<4-digit sequence of that year>, inside the write transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": NUMBER_LOCK_KEY})
     prefix = f"ZR-{now.astimezone(SHANGHAI).year}-"
     numbers = session.exec(select(AdmissionRequest.number).where(col(AdmissionRequest.number).startswith(prefix)))
     taken = [int(n[len(prefix):]) for n in numbers if n[len(prefix):].isdigit()]
@@ -178,7 +174,7 @@ def create(db: Database, principal: Principal, data: RequestCreate) -> int:
     values = data.given()
     values.pop("kind", None)
     values.pop("submit", None)
-    with db.write() as session:
+    with db.write(exclusive=True) as session:
         now = utcnow()
         req = AdmissionRequest(number=_next_number(session, now), kind=str(data.kind.value), state=RequestState.DRAFT,
                                department_id=principal.department_id, author_id=principal.user_id, created_at=now,
@@ -196,7 +192,7 @@ def update(db: Database, principal: Principal, request_id: int, data: RequestUpd
     """Edit a draft or returned request; a stale `row_version` gets 409."""
     values = data.given()
     expected = values.pop("row_version", None)
-    with db.write() as session:
+    with db.write(exclusive=True) as session:
         req = load(session, request_id)
         _own(principal, req)
         if req.state not in EDITABLE_STATES:
@@ -242,7 +238,7 @@ def _submit(session: Session, principal: Principal, req: AdmissionRequest) -> No
 
 def submit(db: Database, principal: Principal, request_id: int) -> int:
     """draft/returned → submitted at the first stage (review restarts there after a return)."""
-    with db.write() as session:
+    with db.write(exclusive=True) as session:
         req = load(session, request_id)
         _own(principal, req)
         if req.state not in EDITABLE_STATES:

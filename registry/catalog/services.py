@@ -129,6 +129,7 @@ def record_change(
     `added` creates a duty (with `duty_code` or the next free code); `amended` replaces the content
     of an active duty; `retired` keeps its content with status retired (content may be omitted).
     """
+    chain.lock_ledger(session)  # before reading what the change is based on, not only before appending
     index = region_index(session)
     departments = departments_by_code(session)
     duty = session.exec(select(Duty).where(Duty.code == duty_code)).first() if duty_code else None

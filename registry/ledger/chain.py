@@ -5,15 +5,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from registry.db import lock_exclusive
 from registry.ledger.models import LedgerEntry
 from registry.ledger.verifier import GENESIS_HASH, canonical, entry_hash, first_problem, normalise
 from registry.timeutil import ledger_timestamp, utcnow
-
-# Any constant works: it names the one lock every ledger appender takes on PostgreSQL.
-LEDGER_LOCK_KEY = 0x7265676C  # "regl"
 
 
 @dataclass(frozen=True)
@@ -23,9 +20,8 @@ class Head:
 
 
 def lock_ledger(session: Session) -> None:
-    """Serialise appenders. SQLite write transactions already began IMMEDIATE; PostgreSQL takes a lock."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LEDGER_LOCK_KEY})
+    """Serialise appenders: the catalog-wide writer lock (re-entrant within a transaction)."""
+    lock_exclusive(session)
 
 
 def head(session: Session) -> Head:

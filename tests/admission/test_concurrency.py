@@ -72,3 +72,43 @@ def test_saving_a_returned_request_from_a_stale_copy_conflicts(db):
         workflow.update(db, clerk, request_id, RequestUpdate(title="基于旧版本的修改", row_version=current))
     with db.read() as session:
         assert workflow.load(session, request_id).title == "第一次修改"
+
+
+def test_final_approvals_of_different_requests_at_once_all_change_the_catalog(db):
+    """Several add requests approved at the last stage at the same moment: every one lands, each with its own
+    new duty code and its own catalog entry, and the ledger still verifies."""
+    from registry.catalog.integrity import verify_ledger_and_catalog
+
+    clerk = principal(db, "yjj_clerk")
+    legality = [principal(db, "sfj_reviewer")]
+    for n in range(5):
+        create_user(db, f"race_legal_{n}", "reviewer", "demo-pass-2026", department_code="SFJ")
+        legality.append(principal(db, f"race_legal_{n}"))
+    request_ids = []
+    for n in range(len(legality)):
+        request_id = workflow.create(
+            db, clerk, RequestCreate.model_validate(add_body(title=f"并行终审事项{n}", submit=True))
+        )
+        decision.decide(db, principal(db, "mzj_reviewer"), request_id, DecisionIn(decision="approve", reason="同意"))
+        request_ids.append(request_id)
+    _, entries_before = counts(db)
+    barrier = threading.Barrier(len(legality))
+    outcomes: list[str] = []
+
+    def approve(who, request_id: int) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        try:
+            decision.decide(db, who, request_id, DecisionIn(decision="approve", reason="合法", exemption_reason="专项"))
+            outcomes.append("ok")
+        except Exception as exc:  # noqa: BLE001 - any other outcome fails the test below
+            outcomes.append(f"error: {exc!r}")
+
+    threads = [threading.Thread(target=approve, args=pair) for pair in zip(legality, request_ids, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["ok"] * len(legality)
+    assert counts(db)[1] == entries_before + len(legality)
+    with db.read() as session:
+        assert verify_ledger_and_catalog(session).ok
