@@ -1,6 +1,6 @@
 from datetime import date
 
-from sqlalchemy import JSON, Index, Text
+from sqlalchemy import JSON, BigInteger, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -20,7 +20,7 @@ class DutyContentColumns(SQLModel):
     frequency: str | None = Field(default=None, max_length=16)
     hours_tenths: int | None = Field(default=None)
     funding_provided: bool | None = Field(default=None)
-    funding_amount: int | None = Field(default=None)
+    funding_amount: int | None = Field(default=None, sa_type=BigInteger)
     funding_source: str | None = Field(default=None, max_length=200)
     co_departments: list[str] = Field(default_factory=list, sa_type=JSON)
     burdens: dict = Field(default_factory=dict, sa_type=JSON)
