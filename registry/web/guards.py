@@ -1,7 +1,7 @@
 """Every route declares who may call it; one app-wide guard enforces it (and the body limit after it)."""
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
 
 from registry.choices import Role
@@ -43,11 +43,20 @@ def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
             raise NotAuthorizedException()
         if principal.role not in rule:
             raise PermissionDeniedException()
+    if _has_nul(connection):
+        # PostgreSQL refuses NUL in text; no code, id or query the registry serves can contain one.
+        raise ValidationException()
     if connection.scope.get("method") in WRITE_METHODS:
         limit = connection.app.state.get("max_body_bytes", 1024 * 1024)
         length = connection.headers.get("content-length")
         if length and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge()
+
+
+def _has_nul(connection: ASGIConnection) -> bool:
+    values = [str(v) for v in connection.path_params.values()]
+    values.extend(v for _, v in connection.query_params.multi_items())
+    return any("\x00" in value for value in values)
 
 
 def undeclared_routes(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from litestar import MediaType, Request
+from litestar.exceptions import ValidationException
 from litestar.plugins.flash import flash
 from litestar.response import Redirect, Template
 from litestar.utils.empty import Empty
@@ -73,7 +74,10 @@ def redirect(path: str) -> Redirect:
 async def form_data(request: Request) -> dict[str, str]:
     """The submitted form as plain strings (the CSRF field removed); bad encodings give empty values."""
     form = await request.form()
-    return {key: str(value) for key, value in form.items() if key != "_csrf_token" and isinstance(value, str)}
+    data = {key: str(value) for key, value in form.items() if key != "_csrf_token" and isinstance(value, str)}
+    if any("\x00" in key or "\x00" in value for key, value in data.items()):
+        raise ValidationException()  # 400: no field of any form may hold a NUL character
+    return data
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
