@@ -139,14 +139,17 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     region = find_region(index, code)
     current = fresh_edition(session)
     edition = current if as_of is None else edition_at(session, as_of, current)
-    key = (str(session.get_bind().url), code, edition.number)
+    # The hash is in the key: after a restore, edition N may name different content.
+    key = (str(session.get_bind().url), code, edition.number, edition.hash)
     with _cache_lock:
         hit = _list_cache.get(key)
         if hit is not None:
             _list_cache.move_to_end(key)
             return hit
     departments = departments_by_id(session)
-    rows = region_versions(session, region, index, None if as_of is None else edition.number)
+    # Always the range query at this edition: a decision committed since the edition was read must not
+    # slip its rows into the list cached under the older edition.
+    rows = region_versions(session, region, index, edition.number)
     duties = [duty_public(c, v, departments, index) for c, v in rows]
     result = RegionList(region_public(region, index), edition.number, edition.hash, duties)
     with _cache_lock:

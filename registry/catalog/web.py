@@ -108,7 +108,8 @@ def _page(request: Request, template: str, context: dict, etag: str) -> Response
     page.headers.update(headers)
     if current_principal(request) is not None or request.scope.get("session") or page.context.get("flash"):
         return page
-    key = (str(request.app.state.get("settings").database_url), template, request.url.path, etag)
+    # The query is in the key: links on the page (language switch, filters) carry it.
+    key = (str(request.app.state.get("settings").database_url), template, request.url.path, request.url.query, etag)
     with _html_lock:
         body = _html_cache.get(key)
     if body is None:
@@ -133,6 +134,8 @@ def region_page(request: Request, db: Database, code: str, category: str | None 
 def region_print(request: Request, db: Database, code: str, as_of: str | None = None) -> Response | Template:
     """The list for printing on A4: edition, date and the full edition hash."""
     context, etag = _region_context(request, db, code, None, as_of, None)
+    # The print view shows the date it was printed: a new day is a new page.
+    etag = etag.removesuffix('"') + f'-{context["today"].isoformat()}"'
     return _page(request, "catalog/print.html", context, etag)
 
 
