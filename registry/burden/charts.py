@@ -5,13 +5,13 @@ Each chart is an <svg role="img" aria-labelledby="…"> with <title> and <desc>,
 (the CSP forbids them): classes from app.css (.bar .line .axis .grid-line) and presentation attributes.
 """
 
-import csv
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+
+from registry.tabular import csv_bytes
 
 FONT_PX = 14
 POINT_FILL = "#1f3a5f"
@@ -154,23 +154,6 @@ def line_chart(chart_id: str, title: str, description: str, points: Sequence[tup
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence]) -> bytes:
-    """UTF-8 with a BOM (so spreadsheet programs read the Chinese right); formula-looking cells quoted off."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_cell(c) for c in columns])
-    for row in rows:
-        writer.writerow([_cell(c) for c in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cell(value: object) -> str:
-    text = fmt(value) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """UTF-8 with a BOM; numbers as the charts show them; formula-looking cells quoted off."""
+    shown = [[fmt(c) if isinstance(c, int | float) and not isinstance(c, bool) else c for c in row] for row in rows]
+    return csv_bytes(columns, shown)

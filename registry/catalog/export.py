@@ -3,13 +3,13 @@
 CSV and XLSX hold one header row (in the chosen language), then one row per item, in code order.
 """
 
-import csv
 import io
 import json
 
 from registry.catalog import lists
 from registry.choices import APPLIES_TO_LABELS, BURDEN_LISTS, CATEGORY_LABELS, FREQUENCY_LABELS, N_, TOTALS_LABELS
 from registry.db import Database
+from registry.tabular import csv_bytes, neutralise
 from registry.web import i18n
 
 FORMATS = ("csv", "xlsx", "json")
@@ -84,12 +84,7 @@ def row_values(duty: dict) -> list[object]:
 
 
 def _csv(document: dict) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header())
-    for duty in document["duties"]:
-        writer.writerow(["" if v is None else v for v in row_values(duty)])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return csv_bytes(header(), (row_values(duty) for duty in document["duties"]))
 
 
 def _xlsx(document: dict) -> bytes:
@@ -104,7 +99,7 @@ def _xlsx(document: dict) -> bytes:
     sheet = workbook.create_sheet(i18n.gettext(N_("Duties"))[:31])
     sheet.append(header())
     for duty in document["duties"]:
-        sheet.append(row_values(duty))
+        sheet.append([neutralise(value) for value in row_values(duty)])
     about = workbook.create_sheet(i18n.gettext(N_("Edition"))[:31])
     about.append([i18n.gettext(N_("Region")), f"{region['name']} ({region['code']})"])
     about.append([i18n.gettext(N_("Edition")), document["edition"]])

@@ -71,3 +71,29 @@ def test_cli_export_matches_the_api(db, database_url, tmp_path):
     import json
 
     assert len(json.loads(out.read_text("utf-8"))["duties"]) > 50
+
+
+def test_text_that_looks_like_a_formula_is_not_a_formula_in_the_exports(db):
+    """A department's title such as `=HYPERLINK(...)` must not run when a village opens the spreadsheet."""
+    import csv as csv_module
+    import io as io_module
+
+    from openpyxl import load_workbook
+
+    from registry.catalog.export import export_region
+    from registry.catalog.schemas import DutyContent
+    from registry.catalog.services import record_change
+
+    title = '=HYPERLINK("http://evil.example","点击")'
+    with db.write() as session:
+        record_change(session, "added", DutyContent(
+            title=title, description="-1+1", category="assisting", applies_to="all", scope_code="330122000000",
+            department="MZJ", frequency="yearly", hours_per_month=1))
+    rows = list(csv_module.reader(io_module.StringIO(export_region(db, "330122000000", "csv", "zh-Hans")
+                                                     .decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + title in cells and title not in cells
+    workbook = load_workbook(io_module.BytesIO(export_region(db, "330122000000", "xlsx", "zh-Hans")))
+    values = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
+    assert "'" + title in values
+    assert all(not (isinstance(v, str) and v.startswith("=")) for v in values)
