@@ -188,9 +188,12 @@ def export(region_code: str, fmt: str, output: Path | None) -> None:
         raise _fail(exc) from exc
     if output is None:
         sys.stdout.buffer.write(data)
-    else:
+        return
+    try:
         output.write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()

@@ -54,7 +54,7 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
     edition = lists.parse_int(as_of, "as_of", None)
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, chosen, edition)
+    etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], chosen, edition)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)

@@ -71,7 +71,9 @@ def _region_context(request: Request, db: Database, code: str, category: str | N
         if since_edition is not None:
             old = lists.region_list(session, code, since_edition)
             changes = lists.changes_between(old, found)
-    etag = list_etag(request, found.edition, found.edition_hash, "page", chosen, edition, since_edition)
+    etag = list_etag(
+        request, found.edition, found.edition_hash, found.region["code"], "page", chosen, edition, since_edition
+    )
     document = found.document(chosen)
     context = {
         "region": found.region,
@@ -119,7 +121,7 @@ def _page(request: Request, template: str, context: dict, etag: str) -> Response
             _html_cache[key] = body
             while len(_html_cache) > HTML_CACHE_SIZE:
                 _html_cache.popitem(last=False)
-    return Response(content=body, media_type="text/html; charset=utf-8", headers=headers)
+    return Response(content=body, media_type="text/html", headers=headers)
 
 
 @get("/regions/{code:str}", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="region_list")
@@ -144,7 +146,7 @@ def _export(request: Request, db: Database, code: str, fmt: str, as_of: str | No
     edition = lists.parse_int(as_of, "as_of", None)
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, "export", fmt, edition)
+    etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], "export", fmt, edition)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)

@@ -78,11 +78,14 @@ def ledger_page(request: Request, db: Database, page: str | None = None) -> Temp
                   total=top.seq)
 
 
+MAX_SEQ = 2**63 - 1  # the column is a signed 64-bit integer
+
+
 @get("/ledger/{seq:int}", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="ledger_entry")
 def ledger_entry_page(request: Request, db: Database, seq: int) -> Template:
     """One entry with its payload and hashes, to check by hand."""
     with db.read() as session:
-        found = chain.entries_after(session, seq - 1, 1) if seq >= 1 else []
+        found = chain.entries_after(session, seq - 1, 1) if 1 <= seq <= MAX_SEQ else []
     if not found or found[0].seq != seq:
         raise NotFound(N_("No ledger entry has the number %(seq)s."), seq=seq)
     entry = _shaped(found[0])

@@ -88,7 +88,10 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
         errors = [{"field": str(e.get("key", "")), "message": i18n.gettext(N_("Not a valid value."))}
                   for e in (exc.extra or []) if isinstance(e, dict)]
     detail = i18n.gettext(STATUS_MESSAGES.get(status_code, STATUS_MESSAGES[400]))
-    headers = {"www-authenticate": "Bearer"} if status_code == 401 else None
+    headers = {"www-authenticate": "Bearer"} if status_code == 401 else {}
+    if status_code in (401, 403, 413) and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        # The body was refused unread: close the connection rather than leave it to the next request.
+        headers["connection"] = "close"
     return problem_response(request, status_code, detail, errors, headers=headers)
 
 
