@@ -251,9 +251,8 @@ async def edit_request_submit(request: Request, request_id: int, db: Database) -
     body["row_version"] = values.get("row_version") or None
     try:
         data = parse_data(RequestUpdate, body)
-        await anyio.to_thread.run_sync(partial(workflow.update, db, principal, request_id, data))
-        if values.get("action") == "submit":
-            await anyio.to_thread.run_sync(partial(workflow.submit, db, principal, request_id))
+        await anyio.to_thread.run_sync(partial(
+            workflow.update, db, principal, request_id, data, submit=values.get("action") == "submit"))
     except Invalid as exc:
         fresh = await anyio.to_thread.run_sync(partial(_item_for, db, principal, request_id))
         shown = {

@@ -188,8 +188,9 @@ def create(db: Database, principal: Principal, data: RequestCreate) -> int:
         return req.id  # type: ignore[return-value]
 
 
-def update(db: Database, principal: Principal, request_id: int, data: RequestUpdate) -> int:
-    """Edit a draft or returned request; a stale `row_version` gets 409."""
+def update(db: Database, principal: Principal, request_id: int, data: RequestUpdate, submit: bool = False) -> int:
+    """Edit a draft or returned request (and with `submit`, file it in the same transaction);
+    a stale `row_version` gets 409."""
     values = data.given()
     expected = values.pop("row_version", None)
     with db.write(exclusive=True) as session:
@@ -202,6 +203,8 @@ def update(db: Database, principal: Principal, request_id: int, data: RequestUpd
         claim(session, req, EDITABLE_STATES)
         _set_offsets(session, req, _apply(session, principal, req, values))
         _recheck(session, req)
+        if submit:
+            _submit(session, principal, req)
         return req.id  # type: ignore[return-value]
 
 

@@ -112,3 +112,16 @@ def test_final_approvals_of_different_requests_at_once_all_change_the_catalog(db
     assert counts(db)[1] == entries_before + len(legality)
     with db.read() as session:
         assert verify_ledger_and_catalog(session).ok
+
+
+def test_saving_and_submitting_an_incomplete_request_saves_nothing(db):
+    """Save-and-submit is one transaction: when the submit is refused, the edit is not kept either."""
+    from registry.errors import Invalid
+
+    clerk = principal(db, "yjj_clerk")
+    request_id = workflow.create(db, clerk, RequestCreate.model_validate(add_body(title="原标题", description=None)))
+    with pytest.raises(Invalid):
+        workflow.update(db, clerk, request_id, RequestUpdate(title="改过的标题"), submit=True)
+    with db.read() as session:
+        stored = workflow.load(session, request_id)
+        assert (stored.title, stored.state) == ("原标题", "draft")
