@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, col, func, select
+from sqlalchemy import text
+from sqlmodel import Session, col, delete, func, select
 
 from registry.accounts.models import ApiToken, AuditEvent, LoginAttempt, User
 from registry.choices import N_, RegionLevel, Role
@@ -19,6 +20,7 @@ from registry.timeutil import utcnow
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so both paths cost one argon2 verification.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+LOGIN_LOCK_SPACE = 0x6C6F67  # "log": the advisory-lock namespace of sign-in throttling
 TOKEN_PREFIX = "rgt_"  # noqa: S105  (a visible prefix, not a secret)
 MIN_PASSWORD_LENGTH = 8
 
@@ -171,12 +173,17 @@ def authenticate(
 ) -> User | None:
     """Check a password. Raises RateLimited once the account or the client has too many recent failures.
 
-    The cost is one argon2 verification whether or not the account exists.
+    Every attempt is first recorded as a failure, counted in the same serialised transaction (so parallel
+    guesses cannot slip past the limit), and removed again only when the password is right. The cost is one
+    argon2 verification whether or not the account exists.
     """
     name = name.strip()[:64]
     client = client[:64]
     since = utcnow() - timedelta(seconds=window_seconds)
     with db.write() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:account))"),
+                            {"space": LOGIN_LOCK_SPACE, "account": name})
         failures = session.exec(
             select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, LoginAttempt.account == name)
         ).one()
@@ -187,15 +194,21 @@ def authenticate(
         throttled = failures >= max_failures or from_client >= max_failures * 4
         if throttled:
             session.add(AuditEvent(kind="login.throttled", account=name, client=client))
+        else:
+            attempt = LoginAttempt(account=name, client=client)
+            session.add(attempt)
+            session.flush()
+            attempt_id = attempt.id
     if throttled:
         raise RateLimited()
-    with db.write() as session:
+    with db.read() as session:
         user = session.exec(select(User).where(User.name == name)).first()
-        ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    with db.write() as session:
         if ok and user is not None and not user.disabled:
+            session.exec(delete(LoginAttempt).where(col(LoginAttempt.id) == attempt_id))  # type: ignore[call-overload]
             session.add(AuditEvent(kind="login.succeeded", account=name, client=client))
             return user
-        session.add(LoginAttempt(account=name, client=client))
         session.add(AuditEvent(kind="login.failed", account=name, client=client))
         return None
 
