@@ -140,7 +140,7 @@ def _change_catalog(session: Session, req: AdmissionRequest, summary: dict):  # 
                                                   duty_code=duty.code if duty else None,
                                                   request_number=req.number, decision=summary)
     except CatalogError as exc:
-        raise Conflict(N_("The catalog cannot take this change (%(code)s)."), code=exc.code) from exc
+        raise Conflict(exc.message, **exc.params) from exc
     if req.duty_id != new_duty.id:
         req.duty_id = new_duty.id
         session.add(req)

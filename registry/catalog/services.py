@@ -8,7 +8,8 @@ from sqlmodel import Session, col, func, select
 
 from registry.catalog.models import Duty, DutyContentColumns, DutyVersion
 from registry.catalog.schemas import DutyContent, hours_to_tenths, tenths_to_hours
-from registry.choices import BURDEN_LISTS, DutyStatus, LedgerKind
+from registry.choices import BURDEN_LISTS, N_, DutyStatus, LedgerKind
+from registry.errors import Conflict
 from registry.ledger import chain
 from registry.ledger.models import LedgerEntry
 from registry.regions.models import Department
@@ -17,13 +18,21 @@ from registry.regions.services import RegionIndex, department_public, department
 CHANGE_KINDS = {"added": LedgerKind.DUTY_ADDED, "amended": LedgerKind.DUTY_AMENDED, "retired": LedgerKind.DUTY_RETIRED}
 
 
-class CatalogError(ValueError):
-    """A change the catalog cannot take (unknown duty, region or department; retired duty)."""
+CATALOG_ERRORS = {
+    "duty_exists": N_("The catalog already has a duty %(code)s."),
+    "duty_not_active": N_("Duty %(code)s is not in force."),
+    "unknown_region": N_("There is no region %(code)s."),
+    "unknown_department": N_("There is no department %(code)s."),
+    "content_missing": N_("The change carries no content."),
+}
+
+
+class CatalogError(Conflict):
+    """A change the catalog cannot take (unknown duty, region or department; retired duty); `code` names which."""
 
     def __init__(self, code: str, **params: object):
-        super().__init__(code)
+        super().__init__(CATALOG_ERRORS[code], **params)
         self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
