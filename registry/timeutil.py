@@ -21,6 +21,11 @@ def ledger_timestamp(value: datetime) -> str:
     return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def parse_ledger_timestamp(value: str | None) -> datetime | None:
+    """A ledger timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ) as an aware UTC datetime; None for None or ""."""
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) if value else None
+
+
 def iso_utc(value: datetime | None) -> str | None:
     """The API's timestamp format (the same as the ledger's)."""
     return None if value is None else ledger_timestamp(value)

@@ -10,12 +10,14 @@ from litestar.params import Parameter
 
 from registry.accounts.services import Principal
 from registry.admission import decision, services, workflow
+from registry.admission.checks import FLAG_MESSAGES
 from registry.admission.schemas import DecisionIn, RequestCreate, RequestUpdate
-from registry.choices import N_, RequestState
+from registry.choices import N_, TOTALS_LABELS, FlagKind, RequestState
 from registry.db import Database
 from registry.errors import RegistryError
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
+from registry.web.i18n import gettext
 from registry.web.validation import parse_json
 
 TAGS = ["requests"]
@@ -46,9 +48,28 @@ def _principal(request: Request) -> Principal:
     return principal
 
 
+def flag_public(flag: dict) -> dict:
+    """The contract's `{kind, message, duty_code?}` of a stored flag, the message in the request's language."""
+    kind = flag.get("kind", "")
+    msgid = FLAG_MESSAGES.get(kind)
+    params = dict(flag.get("params") or {})
+    if kind == FlagKind.OVER_BUDGET and "field" in params:
+        label = TOTALS_LABELS.get(params["field"])
+        params["field"] = gettext(label) if label else params["field"]
+    shaped = {"kind": kind, "message": gettext(msgid, **params) if msgid else kind}
+    if flag.get("duty_code"):
+        shaped["duty_code"] = flag["duty_code"]
+    return shaped
+
+
+def localized(item: dict) -> dict:
+    """A REQUEST from the services with its flags worded for the reader (the contract's shape)."""
+    return {**item, "flags": [flag_public(f) for f in item.get("flags") or []]}
+
+
 def shaped(db: Database, principal: Principal | None, request_id: int) -> dict:
     with db.read() as session:
-        return services.request_public(session, services.find(session, principal, request_id))
+        return localized(services.request_public(session, services.find(session, principal, request_id)))
 
 
 async def _then_shape(db: Database, principal: Principal, action, *args) -> dict:  # type: ignore[no-untyped-def]
@@ -74,7 +95,8 @@ def list_requests(
 ) -> dict:
     """A department's own requests; for reviewers and admins every submitted one. Newest first."""
     with db.read() as session:
-        return services.list_page(session, _principal(request), request_state, page, per_page)
+        found = services.list_page(session, _principal(request), request_state, page, per_page)
+    return {**found, "items": [localized(item) for item in found["items"]]}
 
 
 @get("/api/v1/requests/{request_id:int}", opt=public(), sync_to_thread=True, operation_id="getRequest", tags=TAGS)

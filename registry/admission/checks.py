@@ -1,6 +1,7 @@
 """Automatic checks of a request (contract §2 flags), recomputed at every save, submit and decision.
 
-Flags are stored as `{kind, params, duty_code?}` and translated when shown (`flag_public`).
+Flags are stored as `{kind, params, duty_code?}`; FLAG_MESSAGES holds their msgids, translated when shown
+(registry.admission.api.flag_public).
 Similarity: Dice coefficient over the sets of character bigrams of NFKC-normalised text (punctuation
 and spaces dropped, Latin case-folded). A title at or above TITLE_THRESHOLD, or a description at or above
 DESCRIPTION_THRESHOLD, counts as "like"; an equal normalised title always counts.
@@ -13,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from registry.admission.calendar import is_late
 from registry.admission.models import AdmissionRequest, RequestOffset
-from registry.burden.impact import DutyShape, Impact, ProposedChange, request_impact
+from registry.burden.impact import Impact, ProposedChange, request_impact, shape_of
 from registry.catalog.models import Duty, DutyVersion
+from registry.catalog.services import current_version
 from registry.choices import N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.timeutil import local_date, utcnow
-from registry.web.i18n import gettext
 
 TITLE_THRESHOLD = 0.6
 DESCRIPTION_THRESHOLD = 0.7
@@ -97,25 +98,8 @@ def _similar_flags(req: AdmissionRequest, catalog: list[tuple[str, DutyVersion]]
     return flags
 
 
-def shape_of(row: AdmissionRequest | DutyVersion) -> DutyShape | None:
-    """What burden accounting needs, or None while the content is incomplete."""
-    if None in (row.category, row.applies_to, row.scope_region_id, row.frequency, row.hours_tenths):
-        return None
-    return DutyShape(
-        category=row.category, applies_to=row.applies_to, scope_region_id=row.scope_region_id,  # type: ignore[arg-type]
-        frequency=row.frequency, hours_tenths=row.hours_tenths, burdens=dict(row.burdens or {}),  # type: ignore[arg-type]
-    )
-
-
-def current_duty_version(session: Session, duty_id: int | None) -> DutyVersion | None:
-    if duty_id is None:
-        return None
-    statement = select(DutyVersion).where(DutyVersion.duty_id == duty_id, col(DutyVersion.to_edition).is_(None))
-    return session.exec(statement).first()
-
-
 def proposed_change(session: Session, req: AdmissionRequest) -> ProposedChange | None:
-    current = current_duty_version(session, req.duty_id)
+    current = current_version(session, req.duty_id)
     before = shape_of(current) if current is not None and current.status == DutyStatus.ACTIVE else None
     after = None if req.kind == RequestKind.RETIRE else shape_of(req)
     if req.kind != RequestKind.RETIRE and after is None:
@@ -164,22 +148,6 @@ def evaluate(session: Session, req: AdmissionRequest,
         villages = len({e.village_code for e in impact.exceeded})
         flags.append({"kind": str(FlagKind.OVER_BUDGET), "params": {"n": villages, "field": first.field}})
     return flags, impact
-
-
-def flag_public(flag: dict) -> dict:
-    """The contract's `{kind, message, duty_code?}`, the message in the request's language."""
-    kind = flag.get("kind", "")
-    msgid = FLAG_MESSAGES.get(kind)
-    params = dict(flag.get("params") or {})
-    if kind == FlagKind.OVER_BUDGET and "field" in params:
-        from registry.choices import TOTALS_LABELS
-
-        label = TOTALS_LABELS.get(params["field"])
-        params["field"] = gettext(label) if label else params["field"]
-    shaped = {"kind": kind, "message": gettext(msgid, **params) if msgid else kind}
-    if flag.get("duty_code"):
-        shaped["duty_code"] = flag["duty_code"]
-    return shaped
 
 
 def flag_kinds(flags: list[dict]) -> set[str]:

@@ -4,13 +4,13 @@ UPDATE, records the Decision, and appends exactly one ledger entry (plus one per
 from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
-from registry.admission.checks import current_duty_version, evaluate, flag_kinds, offset_requests
+from registry.admission.checks import evaluate, flag_kinds, offset_requests
 from registry.admission.models import AdmissionRequest, Decision, ReviewStage, ReviewStageDepartment
 from registry.admission.schemas import DecisionIn
 from registry.admission.workflow import claim, load
 from registry.catalog.models import Duty
 from registry.catalog.schemas import DutyContent
-from registry.catalog.services import CatalogError, content_public, record_change
+from registry.catalog.services import CatalogError, content_public, current_version, record_change
 from registry.choices import EXEMPTION_FLAGS, N_, DecisionKind, DutyStatus, LedgerKind, RequestKind, RequestState, Role
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid
@@ -79,7 +79,7 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
                 "This request is flagged for missing funding or for exceeding a budget cap: approving it needs "
                 "an exemption reason."))])
         if final and req.kind != RequestKind.ADD:
-            version = current_duty_version(session, req.duty_id)
+            version = current_version(session, req.duty_id)
             if version is None or version.status != DutyStatus.ACTIVE:
                 raise Conflict(N_("The duty this request changes is no longer in force."))
         if data.decision == DecisionKind.APPROVE:
@@ -119,7 +119,7 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
 
 
 def content_of(session: Session, req: AdmissionRequest, department_code: str) -> DutyContent:
-    previous = current_duty_version(session, req.duty_id)
+    previous = current_version(session, req.duty_id)
     content = content_public(req, region_index(session))
     return DutyContent.model_validate({
         **content,
@@ -150,7 +150,7 @@ def _change_catalog(session: Session, req: AdmissionRequest, summary: dict):  # 
 def _approve_offset(session: Session, offset: AdmissionRequest, stage: ReviewStage, decision: Decision,
                     summary: dict, number: str) -> None:
     """An offset retire request is approved with the request that offsets it (one more duty.retired entry)."""
-    version = current_duty_version(session, offset.duty_id)
+    version = current_version(session, offset.duty_id)
     if version is None or version.status != DutyStatus.ACTIVE:
         return
     claim(session, offset, {RequestState.SUBMITTED}, state=RequestState.APPROVED, stage_id=None, decided_at=decision.at)

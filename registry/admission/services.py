@@ -3,16 +3,15 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
-from registry.admission.checks import current_duty_version, flag_public
 from registry.admission.models import AdmissionRequest, Decision, RequestOffset, ReviewStage, ReviewStageDepartment
 from registry.admission.schemas import MAX_ID
 from registry.burden.impact import Impact
 from registry.catalog.models import Duty
-from registry.catalog.services import content_public
+from registry.catalog.services import content_public, current_version
 from registry.choices import DECIDED_PUBLIC_STATES, RequestState, Role
 from registry.errors import NotFound
 from registry.regions.models import Department
@@ -44,22 +43,40 @@ def find(session: Session, principal: Principal | None, request_id: int) -> Admi
 
 @dataclass
 class Lookups:
-    """What shaping many requests needs, read once."""
+    """What shaping many requests needs, read once (a fixed number of statements, whatever the count)."""
 
     index: RegionIndex
     departments: dict[int, Department]
     stages: dict[int, ReviewStage]
     duty_codes: dict[int, str]
+    decisions: dict[int, list[Decision]]
+    offsets: dict[int, list[int]]
 
     @classmethod
     def load(cls, session: Session, requests: list[AdmissionRequest]) -> "Lookups":
         duty_ids = {r.duty_id for r in requests if r.duty_id}
         codes = {d.id: d.code for d in session.exec(select(Duty).where(col(Duty.id).in_(duty_ids)))} if duty_ids else {}
+        request_ids = sorted({r.id for r in requests if r.id is not None})
+        decisions: dict[int, list[Decision]] = {}
+        offsets: dict[int, list[int]] = {}
+        if request_ids:
+            statement = select(Decision).where(col(Decision.request_id).in_(request_ids)).order_by(col(Decision.id))
+            for found in session.exec(statement):
+                decisions.setdefault(found.request_id, []).append(found)
+            pairs = session.exec(
+                select(RequestOffset.request_id, RequestOffset.offset_request_id)
+                .where(col(RequestOffset.request_id).in_(request_ids))
+                .order_by(col(RequestOffset.offset_request_id))
+            )
+            for request_id, offset_id in pairs:
+                offsets.setdefault(request_id, []).append(offset_id)
         return cls(
             index=region_index(session),
             departments={d.id: d for d in session.exec(select(Department))},  # type: ignore[misc]
             stages={s.id: s for s in session.exec(select(ReviewStage))},  # type: ignore[misc]
             duty_codes=codes,  # type: ignore[arg-type]
+            decisions=decisions,
+            offsets=offsets,
         )
 
     def department(self, department_id: int | None) -> dict | None:
@@ -68,14 +85,12 @@ class Lookups:
 
 
 def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | None = None) -> dict:
-    """The contract's REQUEST shape; decisions name departments, never persons."""
+    """The contract's REQUEST shape; decisions name departments, never persons.
+
+    `flags` are as stored ({kind, params, duty_code?}): the api/web layer puts them in the reader's language."""
     lookups = lookups or Lookups.load(session, [req])
-    decisions = session.exec(select(Decision).where(Decision.request_id == req.id).order_by(col(Decision.id)))
-    offsets = session.exec(
-        select(RequestOffset.offset_request_id)
-        .where(RequestOffset.request_id == req.id)
-        .order_by(col(RequestOffset.offset_request_id))
-    )
+    decisions = lookups.decisions.get(req.id, []) if req.id is not None else []
+    offsets = lookups.offsets.get(req.id, []) if req.id is not None else []
     stage = lookups.stages.get(req.stage_id) if req.stage_id else None
     impact = req.impact or Impact().public()
     return {
@@ -91,7 +106,7 @@ def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | N
         "justification": req.justification or "",
         "start_date": req.start_date.isoformat() if req.start_date else None,
         "offsets": list(offsets),
-        "flags": [flag_public(f) for f in req.flags or []],
+        "flags": [dict(f) for f in req.flags or []],  # as stored; the api/web layer words them (flag_public)
         "decisions": [
             {
                 "stage": lookups.stages[d.stage_id].code if d.stage_id in lookups.stages else None,
@@ -167,9 +182,29 @@ def queue(session: Session, principal: Principal) -> list[AdmissionRequest]:
     return sorted(rows, key=lambda r: (r.due_at is None, r.due_at or r.created_at, r.id))
 
 
+def _waiting_for(principal: Principal):  # type: ignore[no-untyped-def]
+    """queue()'s rule as one SQL condition on a submitted request (reviewers or admins only)."""
+    serving = ReviewStageDepartment
+    if principal.role == Role.REVIEWER:
+        mine = select(serving.stage_id).where(serving.department_id == principal.department_id)
+        return and_(col(AdmissionRequest.stage_id).in_(mine), AdmissionRequest.department_id != principal.department_id)
+    # Admins: the filing department serves the stage, and no other department does.
+    filer_serves = select(serving.stage_id).where(
+        serving.stage_id == AdmissionRequest.stage_id, serving.department_id == AdmissionRequest.department_id
+    ).exists()
+    another_serves = select(serving.stage_id).where(
+        serving.stage_id == AdmissionRequest.stage_id, serving.department_id != AdmissionRequest.department_id
+    ).exists()
+    return and_(filer_serves, ~another_serves)
+
+
 def badge_count(session: Session, principal: Principal) -> int:
+    """The nav badge: for reviewers and admins len(queue(...)) counted in the database; for departments
+    their requests returned, or decided in the last seven days."""
     if principal.role in (Role.REVIEWER, Role.ADMIN):
-        return len(queue(session, principal))
+        waiting = select(func.count()).select_from(AdmissionRequest).where(
+            AdmissionRequest.state == RequestState.SUBMITTED, _waiting_for(principal))
+        return int(session.exec(waiting).one())
     if principal.role == Role.DEPARTMENT:
         since = utcnow() - timedelta(days=7)
         statement = (
@@ -203,7 +238,7 @@ def affected_regions(index: RegionIndex, scope_region_id: int | None, applies_to
 
 
 def current_content(session: Session, req: AdmissionRequest, index: RegionIndex) -> dict | None:
-    version = current_duty_version(session, req.duty_id)
+    version = current_version(session, req.duty_id)
     return content_public(version, index) if version is not None else None
 
 
@@ -235,6 +270,11 @@ def own_duties(session: Session, department_id: int | None) -> list[tuple[str, s
         .order_by(col(Duty.code))
     )
     return [(code, title or "") for code, title in session.exec(statement)]
+
+
+def stage_names(session: Session) -> dict[str, str]:
+    """Every review stage's name, by code."""
+    return {s.code: s.name for s in session.exec(select(ReviewStage))}
 
 
 def review_stages_public(session: Session) -> list[dict]:

@@ -1,16 +1,15 @@
 """Admission pages: the department's requests and form, the reviewer's queue, the request page (公示)."""
 
-from datetime import UTC, datetime
 from functools import partial
 
 import anyio
 from litestar import MediaType, Request, get, post
 from litestar.response import Template
-from sqlmodel import select
 
 from registry.accounts.services import Principal
 from registry.admission import decision, services, workflow
-from registry.admission.models import ReviewStage
+from registry.admission.api import localized
+from registry.admission.forms import CONTENT_KEYS, body_from_form, errors_by_field, form_values, read_form
 from registry.admission.schemas import DecisionIn, RequestCreate, RequestUpdate
 from registry.choices import (
     BURDEN_LISTS,
@@ -26,7 +25,7 @@ from registry.choices import (
 )
 from registry.db import Database
 from registry.errors import Conflict, Forbidden, Invalid
-from registry.timeutil import as_utc, utcnow
+from registry.timeutil import as_utc, parse_ledger_timestamp, utcnow
 from registry.web.auth import current_principal
 from registry.web.errors import translated_problems
 from registry.web.guards import public, roles
@@ -34,36 +33,13 @@ from registry.web.i18n import gettext as _
 from registry.web.pages import notify, redirect, register_nav_badge, render
 from registry.web.validation import parse_data
 
-FIELD_FOR = {
-    "funding.provided": "funding_provided",
-    "funding.amount_yuan_per_year": "funding_amount",
-    "funding.source": "funding_source",
-    "burdens.meetings_per_year": "meetings_per_year",
-}
-CONTENT_KEYS = (
-    "title",
-    "description",
-    "category",
-    "applies_to",
-    "scope_code",
-    "legal_basis",
-    "frequency",
-    "hours_per_month",
-    "funding",
-    "burdens",
-)
-
-
-def _moment(value: str | None) -> datetime | None:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) if value else None
-
 
 def for_page(item: dict) -> dict:
-    """A REQUEST dict with its timestamps as datetimes (the `day`/`moment` filters take those)."""
-    shown = dict(item)
+    """A REQUEST dict with its flags worded and its timestamps as datetimes (the `day`/`moment` filters take those)."""
+    shown = localized(item)
     for key in ("created_at", "submitted_at", "due_at"):
-        shown[key] = _moment(item.get(key))
-    shown["decisions"] = [{**d, "at": _moment(d.get("at"))} for d in item.get("decisions", [])]
+        shown[key] = parse_ledger_timestamp(item.get(key))
+    shown["decisions"] = [{**d, "at": parse_ledger_timestamp(d.get("at"))} for d in item.get("decisions", [])]
     return shown
 
 
@@ -71,98 +47,6 @@ def _principal(request: Request) -> Principal:
     principal = current_principal(request)
     assert principal is not None
     return principal
-
-
-def form_field(path: str) -> str:
-    if path in FIELD_FOR:
-        return FIELD_FOR[path]
-    parts = path.split(".")
-    if parts[0] == "burdens" and len(parts) > 1:
-        return parts[1]
-    return parts[0]
-
-
-def errors_by_field(exc: Invalid) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for problem in translated_problems(exc.problems):
-        found.setdefault(form_field(problem["field"]), problem["message"])
-    return found
-
-
-async def read_form(request: Request) -> tuple[dict[str, str], list[str]]:
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items() if k != "_csrf_token" and isinstance(v, str)}
-    offsets = [str(v) for v in form.getall("offsets", []) if isinstance(v, str)]
-    return values, offsets
-
-
-def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dict:
-    """The same shape as the JSON body; empty fields are missing. Amend/retire keep the duty's values for blanks."""
-    text = {k: (values.get(k) or "").strip() for k in values}
-    body: dict = {}
-    for name in (
-        "duty_code",
-        "title",
-        "description",
-        "legal_basis",
-        "justification",
-        "category",
-        "applies_to",
-        "scope_code",
-        "frequency",
-        "hours_per_month",
-        "start_date",
-    ):
-        body[name] = text.get(name) or None
-    body["funding"] = {
-        "provided": values.get("funding_provided") == "1",
-        "amount_yuan_per_year": text.get("funding_amount") or 0,
-        "source": text.get("funding_source", ""),
-    }
-    burdens: dict = {n: [line.strip() for line in text.get(n, "").splitlines() if line.strip()] for n in BURDEN_LISTS}
-    burdens["meetings_per_year"] = text.get("meetings_per_year") or 0
-    body["burdens"] = burdens
-    body["offsets"] = [o.strip() for o in offsets if o.strip()]
-    if kind in (RequestKind.AMEND, RequestKind.RETIRE):
-        for name in CONTENT_KEYS:
-            if body.get(name) is None:
-                body.pop(name, None)
-    return body
-
-
-def form_values(item: dict | None) -> dict:
-    """Form field values from a REQUEST dict (for editing)."""
-    if not item:
-        return {"kind": "add", "funding_provided": False}
-    values = {
-        k: ("" if item.get(k) is None else item.get(k))
-        for k in (
-            "kind",
-            "duty_code",
-            "title",
-            "description",
-            "category",
-            "applies_to",
-            "scope_code",
-            "legal_basis",
-            "frequency",
-            "hours_per_month",
-            "justification",
-            "start_date",
-        )
-    }
-    funding, burdens = item.get("funding") or {}, item.get("burdens") or {}
-    values.update(
-        funding_provided=funding.get("provided"),
-        funding_amount=funding.get("amount_yuan_per_year", 0),
-        funding_source=funding.get("source", ""),
-        meetings_per_year=burdens.get("meetings_per_year", 0),
-    )
-    for name in BURDEN_LISTS:
-        values[name] = "\n".join(burdens.get(name) or [])
-    values["offsets"] = [str(o) for o in item.get("offsets") or []]
-    values["row_version"] = item.get("row_version")
-    return values
 
 
 def _form_page(
@@ -275,7 +159,7 @@ def detail_context(db: Database, principal: Principal | None, request_id: int) -
         item = services.request_public(session, req)
         index = services.region_index(session)
         villages, towns = services.affected_regions(index, req.scope_region_id, req.applies_to)
-        stages = {s.code: s.name for s in session.exec(select(ReviewStage))}
+        stages = services.stage_names(session)
         current = services.current_content(session, req, index) if req.kind != RequestKind.ADD else None
         can_decide, why_not = False, None
         if principal is not None and principal.role in (Role.REVIEWER, Role.ADMIN):

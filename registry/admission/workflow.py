@@ -11,11 +11,12 @@ from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
 from registry.admission.calendar import due_at
-from registry.admission.checks import current_duty_version, evaluate
+from registry.admission.checks import evaluate
 from registry.admission.models import AdmissionRequest, RequestOffset, ReviewStage
 from registry.admission.schemas import MAX_ID, REQUIRED_ON_SUBMIT, RequestCreate, RequestUpdate
 from registry.catalog.models import Duty
 from registry.catalog.schemas import hours_to_tenths
+from registry.catalog.services import current_version
 from registry.choices import EDITABLE_STATES, N_, UNDECIDED_STATES, DutyStatus, RequestKind, RequestState
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
@@ -74,7 +75,7 @@ def _next_number(session: Session, now: datetime) -> str:
 
 def _resolve_duty(session: Session, principal: Principal, code: str, problems: list[FieldProblem]) -> Duty | None:
     duty = session.exec(select(Duty).where(Duty.code == code)).first()
-    version = current_duty_version(session, duty.id) if duty else None
+    version = current_version(session, duty.id) if duty else None
     if duty is None or version is None:
         problems.append(FieldProblem("duty_code", N_("No duty with the code %(code)s."), code=code))
         return None
@@ -142,7 +143,7 @@ def _apply(session: Session, principal: Principal, req: AdmissionRequest, values
 
 
 def _echo_duty(session: Session, req: AdmissionRequest) -> None:
-    version = current_duty_version(session, req.duty_id)
+    version = current_version(session, req.duty_id)
     if version is not None:
         for name in ECHO_COLUMNS:
             setattr(req, name, getattr(version, name))

@@ -4,12 +4,13 @@ from functools import partial
 
 import anyio
 from litestar import Request, Response, get, put
-from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
-from registry.burden import profile, services
+from registry.burden import services
 from registry.burden.schemas import Budget
 from registry.catalog.services import current_edition
 from registry.db import Database
+from registry.regions.services import find_region, region_index
+from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public, roles
 from registry.web.validation import parse_json
 
@@ -19,12 +20,6 @@ def burden_etag(code: str, edition: int, edition_hash: str | None) -> str:
     return f'W/"burden-{code}-{edition}-{(edition_hash or "0")[:16]}"'
 
 
-def _matches(header: str | None, tag: str) -> bool:
-    if not header:
-        return False
-    return header.strip() == "*" or tag in [part.strip() for part in header.split(",")]
-
-
 @get("/api/v1/regions/{code:str}/burden", opt=public(), sync_to_thread=True, operation_id="getRegionBurden",
      tags=["burden"])
 def get_region_burden(code: str, request: Request, db: Database) -> Response:
@@ -32,11 +27,12 @@ def get_region_burden(code: str, request: Request, db: Database) -> Response:
     with db.read() as session:
         edition = current_edition(session)
         tag = burden_etag(code, edition.number, edition.hash)
-        if _matches(request.headers.get("if-none-match"), tag):
-            profile.find_region(profile.region_index(session), code)
-            return Response(content=b"", status_code=HTTP_304_NOT_MODIFIED, headers={"etag": tag})
+        headers = cache_headers(request, tag)
+        if not_modified(request, tag):
+            find_region(region_index(session), code)
+            return not_modified_response(headers)
         body = services.region_burden(session, code)
-    return Response(content=body, headers={"etag": tag, "cache-control": "no-cache"})
+    return Response(content=body, headers=headers)
 
 
 @get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"])

@@ -23,11 +23,11 @@ from sqlmodel import Session
 from registry.burden import totals as t
 from registry.burden.profile import snapshot
 from registry.burden.services import current_caps
-from registry.burden.shapes import CapExceeded, DutyShape, ProposedChange
+from registry.burden.shapes import CapExceeded, DutyShape, ProposedChange, shape_of
 from registry.choices import TOTALS_FIELDS
 from registry.regions.services import RegionIndex, applies_to_fitting, region_index
 
-__all__ = ["CapExceeded", "DutyShape", "Impact", "ProposedChange", "request_impact", "village_deltas"]
+__all__ = ["CapExceeded", "DutyShape", "Impact", "ProposedChange", "request_impact", "shape_of", "village_deltas"]
 
 
 @dataclass

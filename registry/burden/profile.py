@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from registry.burden import totals as t
-from registry.burden.shapes import DutyShape
+from registry.burden.shapes import DutyShape, shape_of
 from registry.catalog.models import DutyVersion
 from registry.catalog.services import Edition, current_edition
-from registry.choices import N_, DutyStatus, RegionLevel
-from registry.errors import NotFound
+from registry.choices import DutyStatus, RegionLevel
 from registry.regions.models import Region
 from registry.regions.services import (
     RegionIndex,
     applies_to_fitting,
     departments_by_id,
+    find_region,
     region_index,
     region_public,
 )
@@ -37,17 +37,6 @@ class Item:
     duty_id: int
     department_id: int
     shape: DutyShape
-
-
-def shape_of(version: DutyVersion) -> DutyShape:
-    return DutyShape(
-        category=version.category or "",
-        applies_to=version.applies_to or "",
-        scope_region_id=version.scope_region_id or 0,
-        frequency=version.frequency or "",
-        hours_tenths=int(version.hours_tenths or 0),
-        burdens=dict(version.burdens or {}),
-    )
 
 
 @dataclass
@@ -99,26 +88,17 @@ def snapshot(session: Session) -> Snapshot:
     ).order_by(col(DutyVersion.duty_id))
     by_scope: dict[int, list[Item]] = {}
     for version in session.exec(statement):
-        item = Item(version.duty_id, version.department_id, shape_of(version))
-        by_scope.setdefault(item.shape.scope_region_id, []).append(item)
+        shape = shape_of(version)
+        if shape is None:  # never for a committed version: record_change takes validated content only
+            continue
+        item = Item(version.duty_id, version.department_id, shape)
+        by_scope.setdefault(shape.scope_region_id, []).append(item)
     made = Snapshot(edition, by_scope)
     with _cache_lock:
         _cache[key] = made
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return made
-
-
-def forget() -> None:
-    with _cache_lock:
-        _cache.clear()
-
-
-def find_region(index: RegionIndex, code: str) -> Region:
-    region = index.get(code)
-    if region is None:
-        raise NotFound(N_("No region has the code %(code)s."), code=code)
-    return region
 
 
 def village_totals(session: Session, region_code: str) -> dict[str, int | float]:

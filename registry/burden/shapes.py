@@ -1,6 +1,8 @@
-"""The plain values burden accounting works on (re-exported by registry.burden.impact)."""
+"""The plain values burden accounting works on (re-exported by registry.burden.impact), and `shape_of`."""
 
 from dataclasses import dataclass
+
+from registry.catalog.models import DutyContentColumns
 
 
 @dataclass(frozen=True)
@@ -13,6 +15,16 @@ class DutyShape:
     frequency: str
     hours_tenths: int
     burdens: dict
+
+
+def shape_of(row: DutyContentColumns) -> DutyShape | None:
+    """What burden accounting needs of a duty version or a request, or None while the content is incomplete."""
+    if None in (row.category, row.applies_to, row.scope_region_id, row.frequency, row.hours_tenths):
+        return None
+    return DutyShape(
+        category=row.category, applies_to=row.applies_to, scope_region_id=row.scope_region_id,  # type: ignore[arg-type]
+        frequency=row.frequency, hours_tenths=row.hours_tenths, burdens=dict(row.burdens or {}),  # type: ignore[arg-type]
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Public JSON reads of the catalog: a region's official list, search, a duty with its history.
 
-Also the conditional-GET helpers (ETag, If-None-Match → 304, Cache-Control) the list pages share.
+Also the ETag of a list (`list_etag`) and `catalog_number`, the catalog's query integers, the list pages share.
 """
+
+from functools import partial
 
 from litestar import Request, Response, get
 
@@ -9,9 +11,12 @@ from registry.catalog import lists
 from registry.db import Database
 from registry.web import i18n
 from registry.web.auth import current_principal
+from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public
+from registry.web.params import whole_number
 
-VARY = "Accept-Language, Cookie"
+# At most 12 digits: a page number times a page size stays far inside a 64-bit OFFSET.
+catalog_number = partial(whole_number, max_digits=12)
 
 
 def list_etag(request: Request, edition: int, edition_hash: str | None, *parts: object) -> str:
@@ -22,36 +27,13 @@ def list_etag(request: Request, edition: int, edition_hash: str | None, *parts: 
     return f'W/"e{edition}.{(edition_hash or "0")[:12]}-{i18n.current_language()}-{who}-{extra}"'
 
 
-def not_modified(request: Request, etag: str) -> bool:
-    """True when the client's If-None-Match names *etag* (weak comparison) or is "*"."""
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    wanted = etag.removeprefix("W/")
-    return any(t.strip() == "*" or t.strip().removeprefix("W/") == wanted for t in header.split(","))
-
-
-def cache_headers(request: Request, etag: str) -> dict[str, str]:
-    """Anonymous answers are publicly cacheable for a minute; signed-in answers are never stored."""
-    signed_in = current_principal(request) is not None
-    return {
-        "ETag": etag,
-        "Cache-Control": "private, no-store" if signed_in else "public, max-age=60",
-        "Vary": VARY,
-    }
-
-
-def not_modified_response(headers: dict[str, str]) -> Response:
-    return Response(content=None, status_code=304, headers=headers)
-
-
 @get("/api/v1/regions/{code:str}/duties", opt=public(), sync_to_thread=True, operation_id="listRegionDuties",
      tags=["catalog"])
 def region_duties(request: Request, db: Database, code: str, category: str | None = None,
                   as_of: str | None = None) -> Response:
     """The region's official list: active items scoped at it or an ancestor (villages: that fit its kind)."""
     chosen = lists.parse_category(category)
-    edition = lists.parse_int(as_of, "as_of", None)
+    edition = catalog_number(as_of, "as_of", None)
     with db.read() as session:
         found = lists.region_list(session, code, edition)
     etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], chosen, edition)
@@ -65,8 +47,8 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
 def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
                   status: str | None = None, page: str | None = None, per_page: str | None = None) -> dict:
     """Substring search over title and description (NFKC, Latin case-insensitive), filtered, by code."""
-    number = lists.parse_int(page, "page", 1)
-    size = lists.parse_int(per_page, "per_page", 20, maximum=lists.MAX_PER_PAGE)
+    number = catalog_number(page, "page", 1)
+    size = catalog_number(per_page, "per_page", 20, maximum=lists.MAX_PER_PAGE)
     with db.read() as session:
         items, total = lists.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department,

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from registry.catalog.models import Duty, DutyVersion
-from registry.catalog.services import Edition, duty_public, search_key
+from registry.catalog.services import Edition, current_edition, duty_public, search_key
 from registry.choices import CATALOG_KINDS, N_, Category, DutyStatus, RegionLevel
 from registry.errors import NotFound, RegistryError
 from registry.ledger.models import LedgerEntry
@@ -20,6 +20,7 @@ from registry.regions.services import (
     RegionIndex,
     applies_to_fitting,
     departments_by_id,
+    find_region,
     region_index,
     region_public,
 )
@@ -32,30 +33,6 @@ class BadQuery(RegistryError):
     """A query parameter that is not valid (HTTP 400)."""
 
     message = N_("The request is not valid.")
-
-
-def fresh_edition(session: Session) -> Edition:
-    """The current edition and its hash in ONE statement (an indexed MAX, then a primary-key lookup)."""
-    newest = select(func.max(DutyVersion.from_edition)).scalar_subquery()
-    row = session.exec(select(LedgerEntry.seq, LedgerEntry.hash).where(LedgerEntry.seq == newest)).first()
-    return Edition(row[0], row[1]) if row else Edition(0, None)
-
-
-def parse_int(raw: str | None, name: str, default: int | None, minimum: int = 1,
-              maximum: int | None = None) -> int | None:
-    """A query parameter as an integer within bounds, else BadQuery with a translated detail."""
-    if raw is None or raw.strip() == "":
-        return default
-    text = raw.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
-        raise BadQuery(N_("The parameter %(name)s must be a whole number."), name=name)
-    value = int(text)
-    if value < minimum or (maximum is not None and value > maximum):
-        if maximum is None:
-            raise BadQuery(N_("The parameter %(name)s must be at least %(minimum)s."), name=name, minimum=minimum)
-        raise BadQuery(N_("The parameter %(name)s must be between %(minimum)s and %(maximum)s."),
-                       name=name, minimum=minimum, maximum=maximum)
-    return value
 
 
 def parse_category(raw: str | None) -> str | None:
@@ -72,13 +49,6 @@ def parse_status(raw: str | None) -> str:
     if raw.strip() not in {s.value for s in DutyStatus}:
         raise BadQuery(N_("Unknown status: %(value)s."), value=raw.strip()[:40])
     return raw.strip()
-
-
-def find_region(index: RegionIndex, code: str) -> Region:
-    region = index.get(code)
-    if region is None:
-        raise NotFound(N_("No region has the code %(code)s."), code=code[:20])
-    return region
 
 
 def edition_at(session: Session, number: int, current: Edition) -> Edition:
@@ -137,7 +107,7 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     the list itself is cached per (database, region, edition), so a hit costs one statement."""
     index = region_index(session)
     region = find_region(index, code)
-    current = fresh_edition(session)
+    current = current_edition(session)
     edition = current if as_of is None else edition_at(session, as_of, current)
     # The hash is in the key: after a restore, edition N may name different content.
     key = (str(session.get_bind().url), code, edition.number, edition.hash)

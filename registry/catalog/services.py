@@ -44,17 +44,10 @@ class Edition:
 
 
 def current_edition(session: Session) -> Edition:
-    """Two indexed lookups: the newest version's from_edition, then that entry's hash."""
-    number = session.exec(select(func.max(DutyVersion.from_edition))).one()
-    if not number:
-        return Edition(0, None)
-    entry = session.get(LedgerEntry, number)
-    return Edition(number, entry.hash if entry else None)
-
-
-def edition_hash(session: Session, number: int) -> str | None:
-    entry = session.get(LedgerEntry, number) if number else None
-    return entry.hash if entry else None
+    """The current edition and its hash in ONE statement (an indexed MAX, then a primary-key lookup)."""
+    newest = select(func.max(DutyVersion.from_edition)).scalar_subquery()
+    row = session.exec(select(LedgerEntry.seq, LedgerEntry.hash).where(LedgerEntry.seq == newest)).first()
+    return Edition(row[0], row[1]) if row else Edition(0, None)
 
 
 def search_key(text: str | None) -> str:
@@ -112,8 +105,11 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def current_version(session: Session, duty: Duty) -> DutyVersion | None:
-    statement = select(DutyVersion).where(DutyVersion.duty_id == duty.id, col(DutyVersion.to_edition).is_(None))
+def current_version(session: Session, duty_id: int | None) -> DutyVersion | None:
+    """The version of duty *duty_id* in force now (active or retired), or None."""
+    if duty_id is None:
+        return None
+    statement = select(DutyVersion).where(DutyVersion.duty_id == duty_id, col(DutyVersion.to_edition).is_(None))
     return session.exec(statement).first()
 
 
@@ -142,7 +138,7 @@ def record_change(
     index = region_index(session)
     departments = departments_by_code(session)
     duty = session.exec(select(Duty).where(Duty.code == duty_code)).first() if duty_code else None
-    previous = current_version(session, duty) if duty else None
+    previous = current_version(session, duty.id) if duty else None
     if change == "added":
         if duty is not None:
             raise CatalogError("duty_exists", code=duty_code)

@@ -11,7 +11,7 @@ from litestar.response import Template
 
 from registry.burden.services import region_burden
 from registry.catalog import export, lists
-from registry.catalog.api import cache_headers, list_etag, not_modified, not_modified_response
+from registry.catalog.api import catalog_number, list_etag
 from registry.choices import (
     APPLIES_TO_LABELS,
     BURDEN_LISTS,
@@ -25,21 +25,14 @@ from registry.choices import (
     DutyStatus,
 )
 from registry.db import Database
-from registry.regions.services import departments_by_code, region_index
-from registry.timeutil import local_date, utcnow
+from registry.regions.services import departments_by_code, find_region, region_index
+from registry.timeutil import local_date, parse_ledger_timestamp, utcnow
 from registry.web import i18n
 from registry.web.auth import current_principal
+from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public_page
 from registry.web.i18n import gettext as _
 from registry.web.pages import render
-
-
-def parse_timestamp(value: str | None):  # type: ignore[no-untyped-def]
-    """A ledger timestamp (YYYY-MM-DDTHH:MM:SS.ffffffZ) as an aware datetime, or None."""
-    from datetime import UTC, datetime
-
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC) if value else None
-
 
 CHANGE_LABELS = {"added": N_("Added"), "amended": N_("Amended"), "retired": N_("Retired"), "removed": N_("Removed")}
 
@@ -47,7 +40,7 @@ CHANGE_LABELS = {"added": N_("Added"), "amended": N_("Amended"), "retired": N_("
 def _breadcrumbs(session, code: str) -> tuple[list, list]:  # type: ignore[no-untyped-def]
     """(ancestors county-first, children) of a region."""
     index = region_index(session)
-    region = lists.find_region(index, code)
+    region = find_region(index, code)
     return list(reversed(index.ancestors(region))), index.children_of(region)
 
 
@@ -61,8 +54,8 @@ def _grouped(duties: list[dict]) -> list[tuple[str, list[dict]]]:
 def _region_context(request: Request, db: Database, code: str, category: str | None, as_of: str | None,
                     since: str | None) -> tuple[dict, str]:
     chosen = lists.parse_category(category)
-    edition = lists.parse_int(as_of, "as_of", None)
-    since_edition = lists.parse_int(since, "since", None)
+    edition = catalog_number(as_of, "as_of", None)
+    since_edition = catalog_number(since, "since", None)
     with db.read() as session:
         found = lists.region_list(session, code, edition)
         ancestors, children = _breadcrumbs(session, code)
@@ -143,7 +136,7 @@ def region_print(request: Request, db: Database, code: str, as_of: str | None = 
 
 def _export(request: Request, db: Database, code: str, fmt: str, as_of: str | None) -> Response:
     """The list as a download; the same bytes as `registry export`."""
-    edition = lists.parse_int(as_of, "as_of", None)
+    edition = catalog_number(as_of, "as_of", None)
     with db.read() as session:
         found = lists.region_list(session, code, edition)
     etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], "export", fmt, edition)
@@ -176,7 +169,7 @@ def region_export_json(request: Request, db: Database, code: str, as_of: str | N
 def duty_search(request: Request, db: Database, q: str | None = None, category: str | None = None,
                 department: str | None = None, status: str | None = None, page: str | None = None) -> Template:
     """Search the catalog: substring of title or description, with filters and pages."""
-    number = lists.parse_int(page, "page", 1)
+    number = catalog_number(page, "page", 1)
     chosen_status = lists.parse_status(status)
     with db.read() as session:
         items, total = lists.search_duties(
@@ -237,10 +230,10 @@ def duty_page(request: Request, db: Database, code: str, to: str | None = None) 
         duty = lists.duty_history(session, code)
     versions = duty["versions"]
     for version in versions:
-        version["recorded_at_local"] = i18n.format_moment(parse_timestamp(version["recorded_at"]))
+        version["recorded_at_local"] = i18n.format_moment(parse_ledger_timestamp(version["recorded_at"]))
     last = len(versions)
-    left = lists.parse_int(raw_from, "from", max(1, last - 1), maximum=last)
-    right = lists.parse_int(to, "to", last, maximum=last)
+    left = catalog_number(raw_from, "from", max(1, last - 1), maximum=last)
+    right = catalog_number(to, "to", last, maximum=last)
     diff = _diff(versions[left - 1], versions[right - 1]) if last > 1 and left != right else None  # type: ignore[operator]
     return render(request, "catalog/duty.html", duty=duty, versions=list(reversed(versions)), fields=field_rows(duty),
                   diff=diff, diff_from=left, diff_to=right, change_labels=CHANGE_LABELS,

@@ -1,7 +1,6 @@
 """The public ledger, newest first, each entry described in words; one entry in full."""
 
 import json
-from datetime import UTC, datetime
 
 from litestar import Request, get
 from litestar.response import Template
@@ -10,11 +9,12 @@ from registry.choices import DECISION_LABELS, N_
 from registry.db import Database
 from registry.errors import NotFound
 from registry.ledger import chain
-from registry.ledger.api import _whole
+from registry.timeutil import parse_ledger_timestamp
 from registry.web.guards import public_page
 from registry.web.i18n import format_moment
 from registry.web.i18n import gettext as _
 from registry.web.pages import render
+from registry.web.params import whole_number
 
 PER_PAGE = 50
 
@@ -59,8 +59,7 @@ def describe(entry: dict) -> str:
 def _shaped(entry) -> dict:  # type: ignore[no-untyped-def]
     public = chain.entry_public(entry)
     public["description"] = describe(public)
-    at = datetime.strptime(public["recorded_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    public["local_time"] = format_moment(at)
+    public["local_time"] = format_moment(parse_ledger_timestamp(public["recorded_at"]))
     return public
 
 
@@ -70,7 +69,7 @@ def ledger_page(request: Request, db: Database, page: str | None = None) -> Temp
     with db.read() as session:
         top = chain.head(session)
         pages = max(1, -(-top.seq // PER_PAGE))
-        number = _whole(page, "page", 1, 1, pages)
+        number = whole_number(page, "page", 1, 1, pages)
         newest = top.seq - (number - 1) * PER_PAGE
         oldest = max(0, newest - PER_PAGE)
         entries = [_shaped(e) for e in reversed(chain.entries_after(session, oldest, newest - oldest))]

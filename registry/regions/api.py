@@ -1,12 +1,10 @@
 """Public JSON reads of regions and departments."""
 
 from litestar import get
-from sqlmodel import col, select
 
 from registry.db import Database
 from registry.errors import NotFound
-from registry.regions.models import Department
-from registry.regions.services import department_public, region_index, region_public
+from registry.regions.services import active_departments, department_public, region_index, region_public
 from registry.web.guards import public
 
 
@@ -27,8 +25,7 @@ def get_region(code: str, db: Database) -> dict:
 def list_departments(db: Database) -> list[dict]:
     """Every active department, by code."""
     with db.read() as session:
-        rows = session.exec(select(Department).where(col(Department.active).is_(True)).order_by(col(Department.code)))
-        return [department_public(d) for d in rows]
+        return [department_public(d) for d in active_departments(session)]
 
 
 routes = [get_region, list_departments]

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from registry.choices import AppliesTo, RegionKind, RegionLevel
+from registry.choices import N_, AppliesTo, RegionKind, RegionLevel
+from registry.errors import NotFound
 from registry.regions.models import Department, Region
 
 INDEX_TTL_SECONDS = 10.0
@@ -84,6 +85,14 @@ def region_index(session: Session) -> RegionIndex:
     return index
 
 
+def find_region(index: RegionIndex, code: str) -> Region:
+    """The region with *code*, or NotFound."""
+    region = index.get(code)
+    if region is None:
+        raise NotFound(N_("No region has the code %(code)s."), code=code[:20])
+    return region
+
+
 def forget_regions() -> None:
     """Drop cached snapshots (after seeding changes regions)."""
     with _cache_lock:
@@ -117,6 +126,11 @@ def departments_by_code(session: Session) -> dict[str, Department]:
 
 def departments_by_id(session: Session) -> dict[int, Department]:
     return {d.id: d for d in session.exec(select(Department))}  # type: ignore[misc]
+
+
+def active_departments(session: Session) -> list[Department]:
+    """Every active department, by code."""
+    return list(session.exec(select(Department).where(col(Department.active).is_(True)).order_by(col(Department.code))))
 
 
 def department_public(department: Department) -> dict:

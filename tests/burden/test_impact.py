@@ -6,8 +6,9 @@ from sqlmodel import col, select
 
 from registry.burden import totals as t
 from registry.burden.impact import DutyShape, ProposedChange, request_impact
-from registry.burden.profile import shape_of, snapshot, village_totals
+from registry.burden.profile import snapshot, village_totals
 from registry.burden.services import current_caps, replace_caps
+from registry.burden.shapes import shape_of
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.schemas import DutyContent
 from registry.catalog.services import record_change
