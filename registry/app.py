@@ -23,7 +23,7 @@ from registry.settings import Settings
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.guards import access_guard, public, undeclared_routes
-from registry.web.headers import add_security_headers, allowed_hosts_only
+from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.pages import CSRF_COOKIE
 from registry.web.stores import DatabaseStore
@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     _mark_generated_routes_public(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
-    app.asgi_handler = allowed_hosts_only(app.asgi_handler, settings.allowed_hosts)
+    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts)
     missing = undeclared_routes(app)
     if missing:
         raise RuntimeError(f"routes without an access rule: {missing}")

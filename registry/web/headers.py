@@ -70,3 +70,21 @@ def allowed_hosts_only(app: ASGIApp, hosts: tuple[str, ...]) -> ASGIApp:
         await app(scope, receive, send)
 
     return guarded
+
+
+def head_as_get(app: ASGIApp) -> ASGIApp:
+    """Answer HEAD like GET without the body (HTTP requires HEAD wherever GET is served)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await app({**scope, "method": "GET"}, receive, send_without_body)
+
+    return wrapped

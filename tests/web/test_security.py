@@ -285,3 +285,13 @@ def test_another_client_cannot_use_the_session_without_the_cookie(app, web):
     sign_in(web, "mzj_reviewer")
     with TestClient(app, base_url="http://127.0.0.1") as stranger:
         assert signed_in_name(stranger) is None
+
+
+def test_head_answers_like_get_without_a_body(client):
+    for path in ("/", "/regions/330122101201", "/api/v1/regions/330122101201/duties"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == 200
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert "content-security-policy" in head.headers
