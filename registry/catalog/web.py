@@ -4,6 +4,7 @@ and the Atom feed of catalog changes. Public, Chinese by default, cacheable when
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from litestar import Request, Response, get
@@ -51,42 +52,49 @@ def _grouped(duties: list[dict]) -> list[tuple[str, list[dict]]]:
     return [(category, items) for category, items in groups.items() if items]
 
 
-def _region_context(request: Request, db: Database, code: str, category: str | None, as_of: str | None,
-                    since: str | None) -> tuple[dict, str]:
+def _region_page(request: Request, db: Database, code: str, template: str, category: str | None,
+                 as_of: str | None, since: str | None, day_in_tag: bool = False) -> Response | Template:
+    """A region's list page. The tag needs only the (cached) list; the rest of the page is built on a miss."""
     chosen = lists.parse_category(category)
     edition = catalog_number(as_of, "as_of", None)
     since_edition = catalog_number(since, "since", None)
+    today = local_date(utcnow())
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-        ancestors, children = _breadcrumbs(session, code)
-        changes = None
-        burden = region_burden(session, code) if edition is None else None
-        if since_edition is not None:
-            old = lists.region_list(session, code, since_edition)
-            changes = lists.changes_between(old, found)
     etag = list_etag(
         request, found.edition, found.edition_hash, found.region["code"], "page", chosen, edition, since_edition
     )
-    document = found.document(chosen)
-    context = {
-        "region": found.region,
-        "edition": found.edition,
-        "edition_hash": found.edition_hash,
-        "as_of": edition,
-        "since": since_edition,
-        "changes": changes,
-        "burden": burden,
-        "category": chosen,
-        "groups": _grouped(document["duties"]),
-        "counts": [(c, len(items)) for c, items in _grouped(found.duties)],
-        "total": len(document["duties"]),
-        "ancestors": ancestors,
-        "children": children,
-        "categories": [c.value for c in Category],
-        "breadcrumb_items": [(r.name, f"/regions/{r.code}") for r in ancestors],
-        "today": local_date(utcnow()),
-    }
-    return context, etag
+    if day_in_tag:  # the print view shows the date it was printed: a new day is a new page
+        etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
+
+    def context() -> dict:
+        with db.read() as session:
+            ancestors, children = _breadcrumbs(session, code)
+            burden = region_burden(session, code) if edition is None else None
+            changes = None
+            if since_edition is not None:
+                changes = lists.changes_between(lists.region_list(session, code, since_edition), found)
+        document = found.document(chosen)
+        return {
+            "region": found.region,
+            "edition": found.edition,
+            "edition_hash": found.edition_hash,
+            "as_of": edition,
+            "since": since_edition,
+            "changes": changes,
+            "burden": burden,
+            "category": chosen,
+            "groups": _grouped(document["duties"]),
+            "counts": [(c, len(items)) for c, items in _grouped(found.duties)],
+            "total": len(document["duties"]),
+            "ancestors": ancestors,
+            "children": children,
+            "categories": [c.value for c in Category],
+            "breadcrumb_items": [(r.name, f"/regions/{r.code}") for r in ancestors],
+            "today": today,
+        }
+
+    return _page(request, template, context, etag)
 
 
 _html_lock = threading.Lock()
@@ -94,20 +102,22 @@ _html_cache: "OrderedDict[tuple, bytes]" = OrderedDict()
 HTML_CACHE_SIZE = 512
 
 
-def _page(request: Request, template: str, context: dict, etag: str) -> Response | Template:
-    """Answer 304 when the client has this edition; anonymous pages are rendered once per (page, edition, language)."""
+def _page(request: Request, template: str, context: Callable[[], dict], etag: str) -> Response | Template:
+    """Answer 304 when the client has this edition; anonymous pages are rendered once per (page, edition, language)
+    and served from memory after that without building their context again."""
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)
-    page = render(request, template, **context)
-    page.headers.update(headers)
-    if current_principal(request) is not None or request.scope.get("session") or page.context.get("flash"):
+    if current_principal(request) is not None or request.scope.get("session"):
+        page = render(request, template, **context())
+        page.headers.update(headers)
         return page
     # The query is in the key: links on the page (language switch, filters) carry it.
     key = (str(request.app.state.get("settings").database_url), template, request.url.path, request.url.query, etag)
     with _html_lock:
         body = _html_cache.get(key)
     if body is None:
+        page = render(request, template, **context())
         engine = request.app.template_engine
         body = engine.get_template(template).render(**page.create_template_context(request)).encode("utf-8")
         with _html_lock:
@@ -121,17 +131,13 @@ def _page(request: Request, template: str, context: dict, etag: str) -> Response
 def region_page(request: Request, db: Database, code: str, category: str | None = None, as_of: str | None = None,
                 since: str | None = None) -> Response | Template:
     """The official list, grouped by category, with the edition stamp and links down the region tree."""
-    context, etag = _region_context(request, db, code, category, as_of, since)
-    return _page(request, "catalog/region.html", context, etag)
+    return _region_page(request, db, code, "catalog/region.html", category, as_of, since)
 
 
 @get("/regions/{code:str}/print", opt=public_page(), sync_to_thread=True, include_in_schema=False)
 def region_print(request: Request, db: Database, code: str, as_of: str | None = None) -> Response | Template:
     """The list for printing on A4: edition, date and the full edition hash."""
-    context, etag = _region_context(request, db, code, None, as_of, None)
-    # The print view shows the date it was printed: a new day is a new page.
-    etag = etag.removesuffix('"') + f'-{context["today"].isoformat()}"'
-    return _page(request, "catalog/print.html", context, etag)
+    return _region_page(request, db, code, "catalog/print.html", None, as_of, None, day_in_tag=True)
 
 
 def _export(request: Request, db: Database, code: str, fmt: str, as_of: str | None) -> Response:
