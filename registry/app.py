@@ -25,6 +25,7 @@ from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.guards import access_guard, public, undeclared_routes
 from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
 from registry.web.language import LanguageMiddleware
+from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from registry.web.pages import CSRF_COOKIE
 from registry.web.stores import DatabaseStore
 from registry.web.templating import make_environment
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             version="1",
             path="/schema",
             render_plugins=[YamlRenderPlugin()],
+            components=OPENAPI_COMPONENTS,
         ),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[add_security_headers],

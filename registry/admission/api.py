@@ -18,6 +18,7 @@ from registry.errors import RegistryError
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
 from registry.web.i18n import gettext
+from registry.web.openapi import BEARER_SECURITY, json_body
 from registry.web.validation import parse_json
 
 TAGS = ["requests"]
@@ -77,14 +78,15 @@ async def _then_shape(db: Database, principal: Principal, action, *args) -> dict
     return await anyio.to_thread.run_sync(partial(shaped, db, principal, request_id))
 
 
-@post("/api/v1/requests", opt=roles("department"), status_code=201, operation_id="createRequest", tags=TAGS)
+@post("/api/v1/requests", opt=roles("department"), status_code=201, operation_id="createRequest", tags=TAGS,
+      security=BEARER_SECURITY, operation_class=json_body(RequestCreate))
 async def create_request(request: Request, db: Database) -> dict:
     """File a request (a draft, or submitted at once with `submit: true`)."""
     data = parse_body(RequestCreate, await request.body())
     return await _then_shape(db, _principal(request), workflow.create, data)
 
 
-@get("/api/v1/requests", opt=roles("department", "reviewer", "admin"), sync_to_thread=True,
+@get("/api/v1/requests", opt=roles("department", "reviewer", "admin"), sync_to_thread=True, security=BEARER_SECURITY,
      operation_id="listRequests", tags=TAGS)
 def list_requests(
     request: Request,
@@ -105,21 +107,22 @@ def get_request(request: Request, request_id: int, db: Database) -> dict:
     return shaped(db, current_principal(request), request_id)
 
 
-@patch("/api/v1/requests/{request_id:int}", opt=roles("department"), operation_id="updateRequest", tags=TAGS)
+@patch("/api/v1/requests/{request_id:int}", opt=roles("department"), operation_id="updateRequest", tags=TAGS,
+       security=BEARER_SECURITY, operation_class=json_body(RequestUpdate))
 async def update_request(request: Request, request_id: int, db: Database) -> dict:
     """Edit a draft or returned request; a stale `row_version` gets 409."""
     data = parse_body(RequestUpdate, await request.body())
     return await _then_shape(db, _principal(request), workflow.update, request_id, data)
 
 
-@post("/api/v1/requests/{request_id:int}/submit", opt=roles("department"), status_code=200,
+@post("/api/v1/requests/{request_id:int}/submit", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
       operation_id="submitRequest", tags=TAGS)
 async def submit_request(request: Request, request_id: int, db: Database) -> dict:
     """draft/returned → submitted at the first review stage."""
     return await _then_shape(db, _principal(request), workflow.submit, request_id)
 
 
-@post("/api/v1/requests/{request_id:int}/withdraw", opt=roles("department"), status_code=200,
+@post("/api/v1/requests/{request_id:int}/withdraw", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
       operation_id="withdrawRequest", tags=TAGS)
 async def withdraw_request(request: Request, request_id: int, db: Database) -> dict:
     """Any undecided state → withdrawn."""
@@ -127,7 +130,7 @@ async def withdraw_request(request: Request, request_id: int, db: Database) -> d
 
 
 @post("/api/v1/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), status_code=200,
-      operation_id="decideRequest", tags=TAGS)
+      operation_id="decideRequest", tags=TAGS, security=BEARER_SECURITY, operation_class=json_body(DecisionIn))
 async def decide_request(request: Request, request_id: int, db: Database) -> dict:
     """Approve, reject or return at the stage the request waits at; the loser of a race gets 409."""
     data = parse_body(DecisionIn, await request.body())

@@ -12,6 +12,7 @@ from registry.db import Database
 from registry.regions.services import find_region, region_index
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public, roles
+from registry.web.openapi import BEARER_SECURITY, json_body
 from registry.web.validation import parse_json
 
 
@@ -42,7 +43,8 @@ def get_budget(db: Database) -> dict:
         return services.budget_public(session)
 
 
-@put("/api/v1/budget", opt=roles("admin"), operation_id="putBudget", tags=["burden"])
+@put("/api/v1/budget", opt=roles("admin"), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
+     operation_class=json_body(Budget))
 async def put_budget(request: Request, db: Database) -> dict:
     """Replace the caps (admin); appends one budget.changed ledger entry."""
     body = parse_json(Budget, await request.body())
