@@ -191,6 +191,8 @@ def authenticate(
             select(func.count()).select_from(LoginAttempt)
             .where(LoginAttempt.at >= since, LoginAttempt.client == client)
         ).one()
+        # Attempts older than the window count for nothing: sweep them so the table stays small.
+        session.exec(delete(LoginAttempt).where(col(LoginAttempt.at) < since))  # type: ignore[call-overload]
         throttled = failures >= max_failures or from_client >= max_failures * 4
         if throttled:
             session.add(AuditEvent(kind="login.throttled", account=name, client=client))

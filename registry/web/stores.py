@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import anyio
 from litestar.stores.base import Store
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete
 
 from registry.accounts.models import StoredValue
 from registry.db import Database
@@ -29,6 +29,8 @@ class DatabaseStore(Store):
         with self.db.write() as session:
             row = session.get(StoredValue, key)
             if row is None:
+                # A new session is the moment to sweep expired ones, so the table never grows without bound.
+                session.exec(delete(StoredValue).where(col(StoredValue.expires_at) < utcnow()))  # type: ignore
                 row = StoredValue(key=key, value=data, expires_at=expires_at)
             else:
                 row.value, row.expires_at = data, expires_at
@@ -76,14 +78,6 @@ class DatabaseStore(Store):
                 return int((as_utc(row.expires_at) - utcnow()).total_seconds())
 
         return await anyio.to_thread.run_sync(_expires)
-
-    def purge_expired(self) -> int:
-        """Remove expired values; returns how many."""
-        with self.db.write() as session:
-            rows = session.exec(select(StoredValue).where(col(StoredValue.expires_at) < utcnow())).all()
-            for row in rows:
-                session.delete(row)
-            return len(rows)
 
 
 def _expiry(value: int | timedelta | None) -> datetime | None:
