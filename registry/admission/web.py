@@ -250,8 +250,11 @@ async def decision_page(request: Request, request_id: int, db: Database) -> obje
             request, "admission/detail.html", status_code=422, **context, form=values, errors=errors_by_field(exc)
         )
     except (Conflict, Forbidden) as exc:
+        # The page again, saying why: 403 (own department) or 409 (someone decided first, or nothing waits).
         notify(request, _(exc.message, **exc.params), "error")
-        return redirect(f"/requests/{request_id}")
+        context = await anyio.to_thread.run_sync(partial(detail_context, db, principal, request_id))
+        return render(request, "admission/detail.html", status_code=403 if isinstance(exc, Forbidden) else 409,
+                      **context)
     notify(request, _("Your decision was recorded."), "success")
     return redirect(f"/requests/{request_id}")
 

@@ -4,8 +4,11 @@ import json
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.empty import Empty
+from litestar.utils.scope.state import ScopeState
 
 from registry.choices import N_
+from registry.web.auth import PRINCIPAL_SCOPE_KEY
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -27,6 +30,12 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         for name, value in SECURITY_HEADERS.items():
             if name not in headers:
                 headers[name] = value
+        # A response for a signed-in user, one that sets a cookie or one that carries a CSRF token (a page with
+        # a form) is nobody else's: no shared cache may keep it.
+        if "cache-control" not in headers and (
+            scope.get(PRINCIPAL_SCOPE_KEY) or "set-cookie" in headers or _carries_csrf_token(scope)
+        ):
+            headers["cache-control"] = "private, no-store"
 
 
 # Sent before routing, so before the language is known: both languages, from the catalogs.
@@ -39,6 +48,11 @@ def host_refused_body() -> bytes:
     chinese = translations("zh-Hans").gettext(HOST_REFUSED_MESSAGE)
     detail = f"{chinese} ({translations('en').gettext(HOST_REFUSED_MESSAGE)})"
     return json.dumps({"detail": detail, "status_code": 400, "code": "host_not_allowed"}).encode()
+
+
+def _carries_csrf_token(scope: Scope) -> bool:
+    token = ScopeState.from_scope(scope).csrf_token
+    return token is not Empty and bool(token)
 
 
 def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
