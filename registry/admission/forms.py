@@ -13,7 +13,8 @@ FIELD_FOR = {
     "funding.source": "funding_source",
     "burdens.meetings_per_year": "meetings_per_year",
 }
-CONTENT_KEYS = (
+# The request's fields that a form carries as one text input each.
+PLAIN_CONTENT_KEYS = (
     "title",
     "description",
     "category",
@@ -22,9 +23,9 @@ CONTENT_KEYS = (
     "legal_basis",
     "frequency",
     "hours_per_month",
-    "funding",
-    "burdens",
 )
+CONTENT_KEYS = (*PLAIN_CONTENT_KEYS, "funding", "burdens")
+PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_date")
 
 
 def form_field(path: str) -> str:
@@ -54,19 +55,7 @@ def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dic
     """The same shape as the JSON body; empty fields are missing. Amend/retire keep the duty's values for blanks."""
     text = {k: (values.get(k) or "").strip() for k in values}
     body: dict = {}
-    for name in (
-        "duty_code",
-        "title",
-        "description",
-        "legal_basis",
-        "justification",
-        "category",
-        "applies_to",
-        "scope_code",
-        "frequency",
-        "hours_per_month",
-        "start_date",
-    ):
+    for name in PLAIN_FORM_KEYS:
         body[name] = text.get(name) or None
     body["funding"] = {
         "provided": values.get("funding_provided") == "1",
@@ -88,23 +77,7 @@ def form_values(item: dict | None) -> dict:
     """Form field values from a REQUEST dict (for editing)."""
     if not item:
         return {"kind": "add", "funding_provided": False}
-    values = {
-        k: ("" if item.get(k) is None else item.get(k))
-        for k in (
-            "kind",
-            "duty_code",
-            "title",
-            "description",
-            "category",
-            "applies_to",
-            "scope_code",
-            "legal_basis",
-            "frequency",
-            "hours_per_month",
-            "justification",
-            "start_date",
-        )
-    }
+    values = {k: ("" if item.get(k) is None else item.get(k)) for k in ("kind", *PLAIN_FORM_KEYS)}
     funding, burdens = item.get("funding") or {}, item.get("burdens") or {}
     values.update(
         funding_provided=funding.get("provided"),
