@@ -47,11 +47,6 @@ def joiner() -> str:
     return i18n.gettext(LIST_SEPARATOR)
 
 
-def _label(table: dict, value: object) -> str:
-    msgid = table.get(value)
-    return i18n.gettext(msgid) if msgid else ("" if value is None else str(value))
-
-
 def header() -> list[str]:
     return [i18n.gettext(label) for _, label in COLUMNS]
 
@@ -62,13 +57,13 @@ def row_values(duty: dict) -> list[object]:
         "code": duty["code"],
         "title": duty["title"],
         "description": duty["description"],
-        "category": _label(CATEGORY_LABELS, duty["category"]),
-        "applies_to": _label(APPLIES_TO_LABELS, duty["applies_to"]),
+        "category": i18n.label(CATEGORY_LABELS, duty["category"]),
+        "applies_to": i18n.label(APPLIES_TO_LABELS, duty["applies_to"]),
         "scope_code": duty["scope_code"],
         "department": duty["department"]["name"],
         "co_departments": joiner().join(d["name"] for d in duty["co_departments"]),
         "legal_basis": duty["legal_basis"],
-        "frequency": _label(FREQUENCY_LABELS, duty["frequency"]),
+        "frequency": i18n.label(FREQUENCY_LABELS, duty["frequency"]),
         "hours_per_month": duty["hours_per_month"],
         "funding_provided": i18n.gettext(N_("Yes") if duty["funding"]["provided"] else N_("No")),
         "funding_amount": duty["funding"]["amount_yuan_per_year"],

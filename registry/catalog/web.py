@@ -33,6 +33,7 @@ from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public_page
 from registry.web.i18n import gettext as _
+from registry.web.i18n import label
 from registry.web.pages import render
 
 CHANGE_LABELS = {"added": N_("Added"), "amended": N_("Amended"), "retired": N_("Retired"), "removed": N_("Removed")}
@@ -188,23 +189,19 @@ def duty_search(request: Request, db: Database, q: str | None = None, category: 
                   statuses=[(s.value, _(DUTY_STATUS_LABELS[s])) for s in DutyStatus])
 
 
-def _label(table: dict):  # type: ignore[no-untyped-def]
-    return lambda value: _(table[value]) if value in table else ("" if value is None else str(value))
-
-
 def field_rows(duty: dict) -> list[tuple[str, str, bool]]:
     """(label, text, long) for every content field of a version, in reading order."""
     funding = duty["funding"]
     rows = [
         (_("Title"), duty["title"] or "", False),
         (_("Description"), duty["description"] or "", True),
-        (_("Category"), _label(CATEGORY_LABELS)(duty["category"]), False),
-        (_("Applies to"), _label(APPLIES_TO_LABELS)(duty["applies_to"]), False),
+        (_("Category"), label(CATEGORY_LABELS, duty["category"]), False),
+        (_("Applies to"), label(APPLIES_TO_LABELS, duty["applies_to"]), False),
         (_("Scope (region code)"), duty["scope_code"] or "", False),
         (_("Responsible department"), duty["department"]["name"], False),
         (_("Co-operating departments"), export.joiner().join(d["name"] for d in duty["co_departments"]), False),
         (_("Legal basis"), duty["legal_basis"] or "", True),
-        (_("Frequency"), _label(FREQUENCY_LABELS)(duty["frequency"]), False),
+        (_("Frequency"), label(FREQUENCY_LABELS, duty["frequency"]), False),
         (_("Hours per month"), str(duty["hours_per_month"]), False),
         (_("Funding provided"), _("Yes") if funding["provided"] else _("No"), False),
         (_("Funding (yuan per year)"), str(funding["amount_yuan_per_year"]), False),
@@ -222,8 +219,8 @@ def field_rows(duty: dict) -> list[tuple[str, str, bool]]:
 
 def _diff(old: dict, new: dict) -> list[dict]:
     rows = []
-    for (label, before, long), (_label2, after, _long2) in zip(field_rows(old), field_rows(new), strict=True):
-        rows.append({"label": label, "changed": before != after, "before": before, "after": after,
+    for (name, before, long), (_label2, after, _long2) in zip(field_rows(old), field_rows(new), strict=True):
+        rows.append({"label": name, "changed": before != after, "before": before, "after": after,
                      "segments": lists.text_diff(before, after) if long and before != after else None})
     return rows
 

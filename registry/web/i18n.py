@@ -91,6 +91,12 @@ def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
 _ = gettext
 
 
+def label(table: dict, value: object) -> str:
+    """The translated label of an enumeration value (registry.choices tables); the raw value when unlabelled."""
+    msgid = table.get(value)  # StrEnum keys compare equal to their values
+    return gettext(msgid) if msgid else ("" if value is None else str(value))
+
+
 def babel_locale() -> Locale:
     return Locale.parse(BABEL_LOCALES[current_language()])
 

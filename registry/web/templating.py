@@ -1,5 +1,6 @@
 """The Jinja environment: autoescape on, gettext from the request's language, shared filters."""
 
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,11 +24,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def _label(table: dict):  # type: ignore[no-untyped-def]
-    def label(value: object) -> str:
-        msgid = table.get(value)  # StrEnum keys compare equal to their values
-        return i18n.gettext(msgid) if msgid else ("" if value is None else str(value))
-
-    return label
+    return partial(i18n.label, table)
 
 
 @pass_context
