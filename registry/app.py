@@ -21,6 +21,7 @@ from registry.regions import api as regions_api
 from registry.regions import web as regions_web
 from registry.settings import Settings
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
+from registry.web.bodies import InputModelsPlugin, RegistryRequest
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.guards import access_guard, public, undeclared_routes
 from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
@@ -107,7 +108,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             exclude=["^/api/", "^/schema"],
         ),
         template_config=template_config,
-        plugins=[FlashPlugin(config=FlashConfig(template_config=template_config))],
+        plugins=[InputModelsPlugin(), FlashPlugin(config=FlashConfig(template_config=template_config))],
+        request_class=RegistryRequest,
         openapi_config=OpenAPIConfig(
             title="村（社区）工作事项准入登记系统 API",
             version="1",

@@ -1,10 +1,7 @@
 """JSON routes of admission: file, edit, submit, withdraw and decide requests; read them (contract §2)."""
 
-import json
-from functools import partial
 from typing import Annotated
 
-import anyio
 from litestar import Request, get, patch, post
 from litestar.params import Parameter
 
@@ -12,35 +9,14 @@ from registry.accounts.services import Principal
 from registry.admission import decision, services, workflow
 from registry.admission.checks import FLAG_MESSAGES
 from registry.admission.schemas import DecisionIn, RequestCreate, RequestUpdate
-from registry.choices import N_, TOTALS_LABELS, FlagKind, RequestState
+from registry.choices import TOTALS_LABELS, FlagKind, RequestState
 from registry.db import Database
-from registry.errors import RegistryError
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
 from registry.web.i18n import gettext
-from registry.web.openapi import BEARER_SECURITY, json_body
-from registry.web.validation import parse_json
+from registry.web.openapi import BEARER_SECURITY
 
 TAGS = ["requests"]
-
-
-class BadBody(RegistryError):
-    """A body that is not a JSON object at all (answered with 400)."""
-
-    message = N_("The body is not valid JSON.")
-
-
-def parse_body(model, raw: bytes):  # type: ignore[no-untyped-def]
-    """400 for a body that is not a JSON object, 422 (with field problems) for one that breaks the schema."""
-    if not raw.strip():
-        raise BadBody(N_("The request body is empty: send a JSON object."))
-    try:
-        value = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise BadBody() from None
-    if not isinstance(value, dict):
-        raise BadBody(N_("The body must be a JSON object."))
-    return parse_json(model, raw)
 
 
 def _principal(request: Request) -> Principal:
@@ -73,17 +49,12 @@ def shaped(db: Database, principal: Principal | None, request_id: int) -> dict:
         return localized(services.request_public(session, services.find(session, principal, request_id)))
 
 
-async def _then_shape(db: Database, principal: Principal, action, *args) -> dict:  # type: ignore[no-untyped-def]
-    request_id = await anyio.to_thread.run_sync(partial(action, db, principal, *args))
-    return await anyio.to_thread.run_sync(partial(shaped, db, principal, request_id))
-
-
 @post("/api/v1/requests", opt=roles("department"), status_code=201, operation_id="createRequest", tags=TAGS,
-      security=BEARER_SECURITY, operation_class=json_body(RequestCreate))
-async def create_request(request: Request, db: Database) -> dict:
+      security=BEARER_SECURITY, sync_to_thread=True)
+def create_request(request: Request, db: Database, data: RequestCreate) -> dict:
     """File a request (a draft, or submitted at once with `submit: true`)."""
-    data = parse_body(RequestCreate, await request.body())
-    return await _then_shape(db, _principal(request), workflow.create, data)
+    principal = _principal(request)
+    return shaped(db, principal, workflow.create(db, principal, data))
 
 
 @get("/api/v1/requests", opt=roles("department", "reviewer", "admin"), sync_to_thread=True, security=BEARER_SECURITY,
@@ -108,33 +79,35 @@ def get_request(request: Request, request_id: int, db: Database) -> dict:
 
 
 @patch("/api/v1/requests/{request_id:int}", opt=roles("department"), operation_id="updateRequest", tags=TAGS,
-       security=BEARER_SECURITY, operation_class=json_body(RequestUpdate))
-async def update_request(request: Request, request_id: int, db: Database) -> dict:
+       security=BEARER_SECURITY, sync_to_thread=True)
+def update_request(request: Request, request_id: int, db: Database, data: RequestUpdate) -> dict:
     """Edit a draft or returned request; a stale `row_version` gets 409."""
-    data = parse_body(RequestUpdate, await request.body())
-    return await _then_shape(db, _principal(request), workflow.update, request_id, data)
+    principal = _principal(request)
+    return shaped(db, principal, workflow.update(db, principal, request_id, data))
 
 
 @post("/api/v1/requests/{request_id:int}/submit", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
-      operation_id="submitRequest", tags=TAGS)
-async def submit_request(request: Request, request_id: int, db: Database) -> dict:
+      operation_id="submitRequest", tags=TAGS, sync_to_thread=True)
+def submit_request(request: Request, request_id: int, db: Database) -> dict:
     """draft/returned → submitted at the first review stage."""
-    return await _then_shape(db, _principal(request), workflow.submit, request_id)
+    principal = _principal(request)
+    return shaped(db, principal, workflow.submit(db, principal, request_id))
 
 
 @post("/api/v1/requests/{request_id:int}/withdraw", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
-      operation_id="withdrawRequest", tags=TAGS)
-async def withdraw_request(request: Request, request_id: int, db: Database) -> dict:
+      operation_id="withdrawRequest", tags=TAGS, sync_to_thread=True)
+def withdraw_request(request: Request, request_id: int, db: Database) -> dict:
     """Any undecided state → withdrawn."""
-    return await _then_shape(db, _principal(request), workflow.withdraw, request_id)
+    principal = _principal(request)
+    return shaped(db, principal, workflow.withdraw(db, principal, request_id))
 
 
 @post("/api/v1/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), status_code=200,
-      operation_id="decideRequest", tags=TAGS, security=BEARER_SECURITY, operation_class=json_body(DecisionIn))
-async def decide_request(request: Request, request_id: int, db: Database) -> dict:
+      operation_id="decideRequest", tags=TAGS, security=BEARER_SECURITY, sync_to_thread=True)
+def decide_request(request: Request, request_id: int, db: Database, data: DecisionIn) -> dict:
     """Approve, reject or return at the stage the request waits at; the loser of a race gets 409."""
-    data = parse_body(DecisionIn, await request.body())
-    return await _then_shape(db, _principal(request), decision.decide, request_id, data)
+    principal = _principal(request)
+    return shaped(db, principal, decision.decide(db, principal, request_id, data))
 
 
 @get("/api/v1/review-stages", opt=public(), sync_to_thread=True, operation_id="listReviewStages", tags=TAGS)

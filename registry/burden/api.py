@@ -1,8 +1,5 @@
 """JSON routes: a region's burden profile, the budget (public read, admin replace)."""
 
-from functools import partial
-
-import anyio
 from litestar import Request, Response, get, put
 
 from registry.burden import services
@@ -12,8 +9,7 @@ from registry.db import Database
 from registry.regions.services import find_region, region_index
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public, roles
-from registry.web.openapi import BEARER_SECURITY, json_body
-from registry.web.validation import parse_json
+from registry.web.openapi import BEARER_SECURITY
 
 
 def burden_etag(code: str, edition: int, edition_hash: str | None) -> str:
@@ -44,12 +40,10 @@ def get_budget(db: Database) -> dict:
 
 
 @put("/api/v1/budget", opt=roles("admin"), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
-     operation_class=json_body(Budget))
-async def put_budget(request: Request, db: Database) -> dict:
+     sync_to_thread=True)
+def put_budget(db: Database, data: Budget) -> dict:
     """Replace the caps (admin); appends one budget.changed ledger entry."""
-    body = parse_json(Budget, await request.body())
-    caps = body.caps.values()  # type: ignore[attr-defined]
-    return await anyio.to_thread.run_sync(partial(services.set_budget, db, caps))
+    return services.set_budget(db, data.caps.values())
 
 
 routes = [get_region_burden, get_budget, put_budget]

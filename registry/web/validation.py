@@ -60,17 +60,9 @@ def field_problems(error: ValidationError) -> list[FieldProblem]:
     return problems
 
 
-def parse_json(model: type[BaseModel], raw: bytes | str) -> BaseModel:
-    """Validate a JSON body strictly (no "5" for 5); raise Invalid with field problems."""
-    try:
-        return model.model_validate_json(raw, strict=True)
-    except ValidationError as exc:
-        raise Invalid(field_problems(exc)) from exc
-
-
 def parse_data(model: type[BaseModel], data: dict) -> BaseModel:
     """Validate already-decoded data leniently (HTML forms send strings)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, strict=False)
     except ValidationError as exc:
         raise Invalid(field_problems(exc)) from exc
