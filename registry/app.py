@@ -27,7 +27,8 @@ from registry.web.guards import access_guard, public, undeclared_routes
 from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
-from registry.web.pages import CSRF_COOKIE
+from registry.web.openapi import document_errors
+from registry.web.pages import CSRF_COOKIE, provide_form
 from registry.web.stores import DatabaseStore
 from registry.web.templating import make_environment
 
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         dependencies={
             "db": Provide(lambda: db, sync_to_thread=False, use_cache=True),
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
+            "form": Provide(provide_form),
         },
         guards=[access_guard],
         middleware=[
@@ -125,6 +127,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         debug=False,
     )
     _mark_generated_routes_public(app)
+    document_errors(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
     app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts)
     missing = undeclared_routes(app)

@@ -1,4 +1,9 @@
-"""Every enumeration of the contract with its translatable label (labels are msgids; see i18n)."""
+"""Every enumeration of the registry, each member with its translatable label, in one place.
+
+A member is declared as `NAME = "value", N_("Label")`: the value is what the API, the database and the
+ledger hold; the label is a msgid, translated when shown (`registry.i18n.label_of`). No enumeration value
+is written as a string literal anywhere else (tests/test_choices.py greps for them).
+"""
 
 from enum import StrEnum
 
@@ -8,84 +13,88 @@ def N_(message: str) -> str:
     return message
 
 
-class Category(StrEnum):
-    SELF_GOVERNANCE = "self_governance"
-    ASSISTING = "assisting"
-    PROHIBITED = "prohibited"
-    CERTIFICATE_ALLOWED = "certificate_allowed"
-    CERTIFICATE_PROHIBITED = "certificate_prohibited"
-    SIGNBOARD = "signboard"
-    MECHANISM = "mechanism"
-    CAMPAIGN = "campaign"
+class Labelled(StrEnum):
+    """A string enumeration whose members carry a translatable label (a msgid)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> "Labelled":
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def labels(cls) -> dict["Labelled", str]:
+        return {member: member.label for member in cls}
 
 
-CATEGORY_LABELS = {
-    Category.SELF_GOVERNANCE: N_("Self-governance duties"),
-    Category.ASSISTING: N_("Duties assisting the government"),
-    Category.PROHIBITED: N_("Duties not to be borne (negative list)"),
-    Category.CERTIFICATE_ALLOWED: N_("Certificates that may be issued"),
-    Category.CERTIFICATE_PROHIBITED: N_("Certificates not to be issued"),
-    Category.SIGNBOARD: N_("Signboards"),
-    Category.MECHANISM: N_("Work mechanisms"),
-    Category.CAMPAIGN: N_("Creation and ranking campaigns"),
-}
+class Category(Labelled):
+    SELF_GOVERNANCE = "self_governance", N_("Self-governance duties")
+    ASSISTING = "assisting", N_("Duties assisting the government")
+    PROHIBITED = "prohibited", N_("Duties not to be borne (negative list)")
+    CERTIFICATE_ALLOWED = "certificate_allowed", N_("Certificates that may be issued")
+    CERTIFICATE_PROHIBITED = "certificate_prohibited", N_("Certificates not to be issued")
+    SIGNBOARD = "signboard", N_("Signboards")
+    MECHANISM = "mechanism", N_("Work mechanisms")
+    CAMPAIGN = "campaign", N_("Creation and ranking campaigns")
+
+
 NOT_PERFORMED = frozenset({Category.PROHIBITED, Category.CERTIFICATE_PROHIBITED})
 PERFORMED = tuple(c for c in Category if c not in NOT_PERFORMED)
+# Categories whose items the admission check compares with as the negative list.
+NEGATIVE_LIST = NOT_PERFORMED
+# Categories that change what the government asks of villages: they need a legal basis (and assisting, funding).
+NEEDS_LEGAL_BASIS = frozenset({Category.SELF_GOVERNANCE, Category.ASSISTING})
 
 
-class AppliesTo(StrEnum):
-    VILLAGE = "village"
-    COMMUNITY = "community"
-    ALL = "all"
+class AppliesTo(Labelled):
+    VILLAGE = "village", N_("Villages")
+    COMMUNITY = "community", N_("Communities")
+    ALL = "all", N_("Villages and communities")
 
 
-APPLIES_TO_LABELS = {
-    AppliesTo.VILLAGE: N_("Villages"),
-    AppliesTo.COMMUNITY: N_("Communities"),
-    AppliesTo.ALL: N_("Villages and communities"),
-}
+class RegionLevel(Labelled):
+    COUNTY = "county", N_("County")
+    TOWN = "town", N_("Town")
+    VILLAGE = "village", N_("Village")
 
 
-class RegionLevel(StrEnum):
-    COUNTY = "county"
-    TOWN = "town"
-    VILLAGE = "village"
+class RegionKind(Labelled):
+    COUNTY = "county", N_("County")
+    SUBDISTRICT = "subdistrict", N_("Subdistrict")
+    TOWN = "town", N_("Town")
+    TOWNSHIP = "township", N_("Township")
+    ETHNIC_TOWNSHIP = "ethnic_township", N_("Ethnic township")
+    VILLAGE = "village", N_("Village")
+    COMMUNITY = "community", N_("Community")
 
 
-class RegionKind(StrEnum):
-    COUNTY = "county"
-    SUBDISTRICT = "subdistrict"
-    TOWN = "town"
-    TOWNSHIP = "township"
-    ETHNIC_TOWNSHIP = "ethnic_township"
-    VILLAGE = "village"
-    COMMUNITY = "community"
-
-
-REGION_KIND_LABELS = {
-    RegionKind.COUNTY: N_("County"),
-    RegionKind.SUBDISTRICT: N_("Subdistrict"),
-    RegionKind.TOWN: N_("Town"),
-    RegionKind.TOWNSHIP: N_("Township"),
-    RegionKind.ETHNIC_TOWNSHIP: N_("Ethnic township"),
-    RegionKind.VILLAGE: N_("Village"),
-    RegionKind.COMMUNITY: N_("Community"),
-}
 KINDS_BY_LEVEL = {
-    RegionLevel.COUNTY: {RegionKind.COUNTY},
-    RegionLevel.TOWN: {RegionKind.SUBDISTRICT, RegionKind.TOWN, RegionKind.TOWNSHIP, RegionKind.ETHNIC_TOWNSHIP},
-    RegionLevel.VILLAGE: {RegionKind.VILLAGE, RegionKind.COMMUNITY},
+    RegionLevel.COUNTY: frozenset({RegionKind.COUNTY}),
+    RegionLevel.TOWN: frozenset({RegionKind.SUBDISTRICT, RegionKind.TOWN, RegionKind.TOWNSHIP,
+                                 RegionKind.ETHNIC_TOWNSHIP}),
+    RegionLevel.VILLAGE: frozenset({RegionKind.VILLAGE, RegionKind.COMMUNITY}),
+}
+# Which `applies_to` values reach a village of each kind (towns and counties take every value).
+APPLIES_TO_FITTING = {
+    RegionKind.VILLAGE: frozenset({AppliesTo.ALL, AppliesTo.VILLAGE}),
+    RegionKind.COMMUNITY: frozenset({AppliesTo.ALL, AppliesTo.COMMUNITY}),
 }
 
 
-class Frequency(StrEnum):
-    ONCE = "once"
-    YEARLY = "yearly"
-    QUARTERLY = "quarterly"
-    MONTHLY = "monthly"
-    WEEKLY = "weekly"
-    DAILY = "daily"
-    AS_NEEDED = "as_needed"
+class Frequency(Labelled):
+    ONCE = "once", N_("Once")
+    YEARLY = "yearly", N_("Yearly")
+    QUARTERLY = "quarterly", N_("Quarterly")
+    MONTHLY = "monthly", N_("Monthly")
+    WEEKLY = "weekly", N_("Weekly")
+    DAILY = "daily", N_("Daily")
+    AS_NEEDED = "as_needed", N_("As needed")
 
 
 FILINGS_PER_YEAR = {
@@ -97,142 +106,161 @@ FILINGS_PER_YEAR = {
     Frequency.DAILY: 365,
     Frequency.AS_NEEDED: 0,
 }
-FREQUENCY_LABELS = {
-    Frequency.ONCE: N_("Once"),
-    Frequency.YEARLY: N_("Yearly"),
-    Frequency.QUARTERLY: N_("Quarterly"),
-    Frequency.MONTHLY: N_("Monthly"),
-    Frequency.WEEKLY: N_("Weekly"),
-    Frequency.DAILY: N_("Daily"),
-    Frequency.AS_NEEDED: N_("As needed"),
-}
 
 
-class DutyStatus(StrEnum):
-    ACTIVE = "active"
-    RETIRED = "retired"
+class DutyStatus(Labelled):
+    ACTIVE = "active", N_("In force")
+    RETIRED = "retired", N_("Retired")
 
 
-DUTY_STATUS_LABELS = {DutyStatus.ACTIVE: N_("In force"), DutyStatus.RETIRED: N_("Retired")}
+class ChangeKind(Labelled):
+    """How a catalog version came to be (DutyVersion.change)."""
+
+    ADDED = "added", N_("Added")
+    AMENDED = "amended", N_("Amended")
+    RETIRED = "retired", N_("Retired")
 
 
-class RequestKind(StrEnum):
-    ADD = "add"
-    AMEND = "amend"
-    RETIRE = "retire"
+class ListChangeKind(Labelled):
+    """What a reader of an older list must learn about one item (a list's `since` view)."""
+
+    ADDED = "added", N_("Added")
+    AMENDED = "amended", N_("Amended")
+    REMOVED = "removed", N_("Removed")
 
 
-REQUEST_KIND_LABELS = {
-    RequestKind.ADD: N_("Add a duty"),
-    RequestKind.AMEND: N_("Amend a duty"),
-    RequestKind.RETIRE: N_("Retire a duty"),
-}
+class RequestKind(Labelled):
+    ADD = "add", N_("Add a duty")
+    AMEND = "amend", N_("Amend a duty")
+    RETIRE = "retire", N_("Retire a duty")
 
 
-class RequestState(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
+# The catalog change that approving a request of each kind makes.
+CHANGE_FOR_REQUEST = {RequestKind.ADD: ChangeKind.ADDED, RequestKind.AMEND: ChangeKind.AMENDED,
+                      RequestKind.RETIRE: ChangeKind.RETIRED}
 
 
-REQUEST_STATE_LABELS = {
-    RequestState.DRAFT: N_("Draft"),
-    RequestState.SUBMITTED: N_("Under review"),
-    RequestState.RETURNED: N_("Returned for correction"),
-    RequestState.APPROVED: N_("Approved"),
-    RequestState.REJECTED: N_("Rejected"),
-    RequestState.WITHDRAWN: N_("Withdrawn"),
-}
+class RequestState(Labelled):
+    DRAFT = "draft", N_("Draft")
+    SUBMITTED = "submitted", N_("Under review")
+    RETURNED = "returned", N_("Returned for correction")
+    APPROVED = "approved", N_("Approved")
+    REJECTED = "rejected", N_("Rejected")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
+
+
 EDITABLE_STATES = frozenset({RequestState.DRAFT, RequestState.RETURNED})
 UNDECIDED_STATES = frozenset({RequestState.DRAFT, RequestState.SUBMITTED, RequestState.RETURNED})
 DECIDED_PUBLIC_STATES = frozenset({RequestState.APPROVED, RequestState.REJECTED})
 
 
-class DecisionKind(StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-    RETURN = "return"
+class DecisionKind(Labelled):
+    APPROVE = "approve", N_("Approve")
+    REJECT = "reject", N_("Reject")
+    RETURN = "return", N_("Return for correction")
 
 
-DECISION_LABELS = {
-    DecisionKind.APPROVE: N_("Approve"),
-    DecisionKind.REJECT: N_("Reject"),
-    DecisionKind.RETURN: N_("Return for correction"),
-}
+class DecidedBy(Labelled):
+    """Who decided, as the ledger records it: a reviewer's department, or an administrator (no department)."""
+
+    REVIEWER = "reviewer", N_("Reviewer")
+    ADMIN = "admin", N_("Administrator")
 
 
-class FlagKind(StrEnum):
-    NEGATIVE_LIST = "negative_list"
-    DUPLICATE = "duplicate"
-    NO_FUNDING = "no_funding"
-    NO_LEGAL_BASIS = "no_legal_basis"
-    LATE_FILING = "late_filing"
-    OVER_BUDGET = "over_budget"
+class FlagKind(Labelled):
+    NEGATIVE_LIST = "negative_list", N_("Like a negative-list item")
+    DUPLICATE = "duplicate", N_("Like a duty in force")
+    NO_FUNDING = "no_funding", N_("No funding")
+    NO_LEGAL_BASIS = "no_legal_basis", N_("No legal basis")
+    LATE_FILING = "late_filing", N_("Filed late")
+    OVER_BUDGET = "over_budget", N_("Over the burden budget")
 
 
 EXEMPTION_FLAGS = frozenset({FlagKind.NO_FUNDING, FlagKind.OVER_BUDGET})
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    REVIEWER = "reviewer"
-    DEPARTMENT = "department"
-    CADRE = "cadre"
+class Role(Labelled):
+    ADMIN = "admin", N_("Administrator")
+    REVIEWER = "reviewer", N_("Reviewer")
+    DEPARTMENT = "department", N_("Department clerk")
+    CADRE = "cadre", N_("Village cadre")
 
 
-ROLE_LABELS = {
-    Role.ADMIN: N_("Administrator"),
-    Role.REVIEWER: N_("Reviewer"),
-    Role.DEPARTMENT: N_("Department clerk"),
-    Role.CADRE: N_("Village cadre"),
-}
+# Roles whose accounts belong to a department (the CLI and the account form require one).
+DEPARTMENT_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT})
 
 
-class DepartmentKind(StrEnum):
-    PARTY = "party"
-    GOVERNMENT = "government"
-    MASS = "mass"
-    VERTICAL = "vertical"
+class AuditKind(Labelled):
+    """A security or administration event in the audit trail (accounts.AuditEvent.kind)."""
+
+    ACCOUNT_CREATED = "account.created", N_("Account created")
+    ACCOUNT_DISABLED = "account.disabled", N_("Account disabled")
+    TOKEN_CREATED = "token.created", N_("API token issued")
+    TOKEN_REVOKED = "token.revoked", N_("API token revoked")
+    LOGIN_SUCCEEDED = "login.succeeded", N_("Signed in")
+    LOGIN_FAILED = "login.failed", N_("Sign-in failed")
+    LOGIN_THROTTLED = "login.throttled", N_("Sign-in throttled")
+    LOGOUT = "logout", N_("Signed out")
 
 
-BURDEN_LISTS = ("ledgers", "reports", "apps", "signboards", "wall_rules", "assessments", "campaigns")
-TOTALS_FIELDS = (
-    "duties",
-    "ledgers",
-    "reports",
-    "filings_per_year",
-    "apps",
-    "signboards",
-    "wall_rules",
-    "assessments",
-    "campaigns",
-    "meetings_per_year",
-    "hours_per_month",
+class DepartmentKind(Labelled):
+    PARTY = "party", N_("Party committee department")
+    GOVERNMENT = "government", N_("Government department")
+    MASS = "mass", N_("Mass organisation")
+    VERTICAL = "vertical", N_("Vertically managed or other body")
+
+
+class HolidayKind(Labelled):
+    """A special day in seed/holidays.csv: a day off, or a make-up working day (调休)."""
+
+    HOLIDAY = "holiday", N_("Holiday")
+    WORKDAY = "workday", N_("Make-up working day")
+
+
+class TotalsField(Labelled):
+    """The fields of TOTALS (contract §2), in the contract's order."""
+
+    DUTIES = "duties", N_("Duties")
+    LEDGERS = "ledgers", N_("Ledgers")
+    REPORTS = "reports", N_("Reports and forms")
+    FILINGS_PER_YEAR = "filings_per_year", N_("Filings per year")
+    APPS = "apps", N_("Government apps")
+    SIGNBOARDS = "signboards", N_("Signboards")
+    WALL_RULES = "wall_rules", N_("Rules on walls")
+    ASSESSMENTS = "assessments", N_("Assessments and inspections")
+    CAMPAIGNS = "campaigns", N_("Creation and ranking campaigns")
+    MEETINGS_PER_YEAR = "meetings_per_year", N_("Meetings per year")
+    HOURS_PER_MONTH = "hours_per_month", N_("Hours per month")
+
+
+TOTALS_FIELDS = TotalsField.values()
+# The burden lists of a duty (each a list of names); a TOTALS field of the same name counts each list's length.
+BURDEN_LISTS = (
+    TotalsField.LEDGERS.value, TotalsField.REPORTS.value, TotalsField.APPS.value, TotalsField.SIGNBOARDS.value,
+    TotalsField.WALL_RULES.value, TotalsField.ASSESSMENTS.value, TotalsField.CAMPAIGNS.value,
 )
-TOTALS_LABELS = {
-    "duties": N_("Duties"),
-    "ledgers": N_("Ledgers"),
-    "reports": N_("Reports and forms"),
-    "filings_per_year": N_("Filings per year"),
-    "apps": N_("Government apps"),
-    "signboards": N_("Signboards"),
-    "wall_rules": N_("Rules on walls"),
-    "assessments": N_("Assessments and inspections"),
-    "campaigns": N_("Creation and ranking campaigns"),
-    "meetings_per_year": N_("Meetings per year"),
-    "hours_per_month": N_("Hours per month"),
-}
 
 
-class LedgerKind(StrEnum):
-    DUTY_ADDED = "duty.added"
-    DUTY_AMENDED = "duty.amended"
-    DUTY_RETIRED = "duty.retired"
-    REQUEST_DECIDED = "request.decided"
-    BUDGET_CHANGED = "budget.changed"
+class LedgerKind(Labelled):
+    DUTY_ADDED = "duty.added", N_("Duty admitted")
+    DUTY_AMENDED = "duty.amended", N_("Duty amended")
+    DUTY_RETIRED = "duty.retired", N_("Duty retired")
+    REQUEST_DECIDED = "request.decided", N_("Review decision")
+    BUDGET_CHANGED = "budget.changed", N_("Burden budget changed")
 
 
 CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, LedgerKind.DUTY_RETIRED})
+LEDGER_KIND_FOR_CHANGE = {ChangeKind.ADDED: LedgerKind.DUTY_ADDED, ChangeKind.AMENDED: LedgerKind.DUTY_AMENDED,
+                          ChangeKind.RETIRED: LedgerKind.DUTY_RETIRED}
+
+# Derived label tables (value → msgid) for code that looks labels up by table.
+CATEGORY_LABELS = Category.labels()
+APPLIES_TO_LABELS = AppliesTo.labels()
+REGION_KIND_LABELS = RegionKind.labels()
+FREQUENCY_LABELS = Frequency.labels()
+DUTY_STATUS_LABELS = DutyStatus.labels()
+REQUEST_KIND_LABELS = RequestKind.labels()
+REQUEST_STATE_LABELS = RequestState.labels()
+DECISION_LABELS = DecisionKind.labels()
+ROLE_LABELS = Role.labels()
+TOTALS_LABELS = TotalsField.labels()

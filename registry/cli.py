@@ -24,7 +24,7 @@ def _db():  # type: ignore[no-untyped-def]
 
 
 def _fail(exc: RegistryError) -> click.ClickException:
-    from registry.web import i18n
+    from registry import i18n
 
     i18n.set_language(_settings().language)
     message = i18n.gettext(exc.message, **exc.params)

@@ -15,6 +15,12 @@ class RegistryError(Exception):
         self.params = params
 
 
+class BadRequest(RegistryError):
+    """A request the registry cannot read: a body that is not a JSON object, a query parameter out of range."""
+
+    message = N_("The request is not valid.")
+
+
 class NotFound(RegistryError):
     message = N_("Not found.")
 

@@ -4,6 +4,7 @@ the two review stages, the holidays of 2026 and 2027, and a first ledger of 97 d
 import re
 from datetime import date
 
+import msgspec
 from sqlmodel import col, func, select
 
 from registry.admission.models import ReviewStage, ReviewStageDepartment
@@ -119,7 +120,7 @@ def test_holidays_of_2026_and_2027(db):
 def test_first_ledger_is_97_duties_and_one_budget_with_a_valid_chain(db):
     with db.read() as session:
         entries = session.exec(select(LedgerEntry).order_by(col(LedgerEntry.seq))).all()
-        public = [entry_public(e) for e in entries]
+        public = [msgspec.to_builtins(entry_public(e)) for e in entries]
     assert [e["seq"] for e in public] == list(range(1, 99))
     assert [e["kind"] for e in public] == ["duty.added"] * 97 + ["budget.changed"]
     assert [e["payload"]["duty"]["code"] for e in public[:97]] == [f"D{n:05d}" for n in range(1, 98)]
@@ -129,7 +130,8 @@ def test_first_ledger_is_97_duties_and_one_budget_with_a_valid_chain(db):
 def test_a_tampered_entry_is_found_by_the_verifier(db):
     """The oracle above can fail: change one payload and the chain breaks at that entry."""
     with db.read() as session:
-        public = [entry_public(e) for e in session.exec(select(LedgerEntry).order_by(col(LedgerEntry.seq)))]
+        public = [msgspec.to_builtins(entry_public(e))
+                  for e in session.exec(select(LedgerEntry).order_by(col(LedgerEntry.seq)))]
     public[40]["payload"]["duty"]["title"] += "（改）"
     problem = first_problem(public)
     assert problem is not None and problem[0] == 41

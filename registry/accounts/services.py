@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, delete, func, select
 
 from registry.accounts.models import ApiToken, AuditEvent, LoginAttempt, User
-from registry.choices import N_, RegionLevel, Role
+from registry.choices import DEPARTMENT_ROLES, N_, AuditKind, RegionLevel, Role
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Invalid, NotFound
 from registry.regions.models import Department, Region
@@ -98,7 +98,7 @@ def create_user(
     name = name.strip()
     if not name or len(name) > 64 or "\x00" in name:
         problems.append(FieldProblem("name", N_("A name of 1 to 64 characters is required.")))
-    if role not in set(Role):
+    if role not in Role.values():
         problems.append(FieldProblem("role", N_("Unknown role.")))
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(FieldProblem("password", N_("At least %(n)s characters."), n=MIN_PASSWORD_LENGTH))
@@ -108,7 +108,7 @@ def create_user(
         if session.exec(select(User).where(User.name == name)).first():
             raise Conflict(N_("An account named %(name)s already exists."), name=name)
         department_id = region_id = None
-        if role in (Role.DEPARTMENT, Role.REVIEWER):
+        if role in DEPARTMENT_ROLES:
             department = session.exec(select(Department).where(Department.code == (department_code or ""))).first()
             if department is None:
                 raise Invalid([FieldProblem("department", N_("A known department code is required."))])
@@ -127,7 +127,7 @@ def create_user(
             demo=demo,
         )
         session.add(user)
-        session.add(AuditEvent(kind="account.created", account=name, detail=role))
+        session.add(AuditEvent(kind=AuditKind.ACCOUNT_CREATED, account=name, detail=role))
         session.flush()
         return user
 
@@ -143,7 +143,7 @@ def disable_user(db: Database, name: str) -> None:
         for token in session.exec(select(ApiToken).where(ApiToken.user_id == user.id)):
             token.revoked_at = token.revoked_at or utcnow()
             session.add(token)
-        session.add(AuditEvent(kind="account.disabled", account=name))
+        session.add(AuditEvent(kind=AuditKind.ACCOUNT_DISABLED, account=name))
 
 
 def create_token(db: Database, name: str) -> str:
@@ -154,7 +154,7 @@ def create_token(db: Database, name: str) -> str:
             raise NotFound(N_("No enabled account named %(name)s."), name=name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         session.add(ApiToken(user_id=user.id, digest=token_digest(token)))  # type: ignore[arg-type]
-        session.add(AuditEvent(kind="token.created", account=name))
+        session.add(AuditEvent(kind=AuditKind.TOKEN_CREATED, account=name))
         return token
 
 
@@ -165,7 +165,7 @@ def revoke_token(db: Database, token: str) -> None:
             raise NotFound(N_("Unknown token."))
         row.revoked_at = row.revoked_at or utcnow()
         session.add(row)
-        session.add(AuditEvent(kind="token.revoked", detail=f"token {row.id}"))
+        session.add(AuditEvent(kind=AuditKind.TOKEN_REVOKED, detail=f"token {row.id}"))
 
 
 def authenticate(
@@ -195,7 +195,7 @@ def authenticate(
         session.exec(delete(LoginAttempt).where(col(LoginAttempt.at) < since))  # type: ignore[call-overload]
         throttled = failures >= max_failures or from_client >= max_failures * 4
         if throttled:
-            session.add(AuditEvent(kind="login.throttled", account=name, client=client))
+            session.add(AuditEvent(kind=AuditKind.LOGIN_THROTTLED, account=name, client=client))
         else:
             attempt = LoginAttempt(account=name, client=client)
             session.add(attempt)
@@ -209,9 +209,9 @@ def authenticate(
     with db.write() as session:
         if ok and user is not None and not user.disabled:
             session.exec(delete(LoginAttempt).where(col(LoginAttempt.id) == attempt_id))  # type: ignore[call-overload]
-            session.add(AuditEvent(kind="login.succeeded", account=name, client=client))
+            session.add(AuditEvent(kind=AuditKind.LOGIN_SUCCEEDED, account=name, client=client))
             return user
-        session.add(AuditEvent(kind="login.failed", account=name, client=client))
+        session.add(AuditEvent(kind=AuditKind.LOGIN_FAILED, account=name, client=client))
         return None
 
 
@@ -222,6 +222,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def record_event(db: Database, kind: str, account: str = "", client: str = "", detail: str = "") -> None:
+def record_event(db: Database, kind: AuditKind, account: str = "", client: str = "", detail: str = "") -> None:
     with db.write() as session:
         session.add(AuditEvent(kind=kind, account=account[:64], client=client[:64], detail=detail[:500]))

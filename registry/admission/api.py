@@ -7,13 +7,18 @@ from litestar.params import Parameter
 
 from registry.accounts.services import Principal
 from registry.admission import decision, services, workflow
-from registry.admission.checks import FLAG_MESSAGES
-from registry.admission.schemas import DecisionIn, RequestCreate, RequestUpdate
-from registry.choices import TOTALS_LABELS, FlagKind, RequestState
+from registry.admission.schemas import (
+    DecisionIn,
+    RequestCreate,
+    RequestPage,
+    RequestPublic,
+    RequestUpdate,
+    ReviewStagePublic,
+)
+from registry.choices import RequestState
 from registry.db import Database
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
-from registry.web.i18n import gettext
 from registry.web.openapi import BEARER_SECURITY
 
 TAGS = ["requests"]
@@ -25,36 +30,12 @@ def _principal(request: Request) -> Principal:
     return principal
 
 
-def flag_public(flag: dict) -> dict:
-    """The contract's `{kind, message, duty_code?}` of a stored flag, the message in the request's language."""
-    kind = flag.get("kind", "")
-    msgid = FLAG_MESSAGES.get(kind)
-    params = dict(flag.get("params") or {})
-    if kind == FlagKind.OVER_BUDGET and "field" in params:
-        label = TOTALS_LABELS.get(params["field"])
-        params["field"] = gettext(label) if label else params["field"]
-    shaped = {"kind": kind, "message": gettext(msgid, **params) if msgid else kind}
-    if flag.get("duty_code"):
-        shaped["duty_code"] = flag["duty_code"]
-    return shaped
-
-
-def localized(item: dict) -> dict:
-    """A REQUEST from the services with its flags worded for the reader (the contract's shape)."""
-    return {**item, "flags": [flag_public(f) for f in item.get("flags") or []]}
-
-
-def shaped(db: Database, principal: Principal | None, request_id: int) -> dict:
-    with db.read() as session:
-        return localized(services.request_public(session, services.find(session, principal, request_id)))
-
-
 @post("/api/v1/requests", opt=roles("department"), status_code=201, operation_id="createRequest", tags=TAGS,
       security=BEARER_SECURITY, sync_to_thread=True)
-def create_request(request: Request, db: Database, data: RequestCreate) -> dict:
+def create_request(request: Request, db: Database, data: RequestCreate) -> RequestPublic:
     """File a request (a draft, or submitted at once with `submit: true`)."""
     principal = _principal(request)
-    return shaped(db, principal, workflow.create(db, principal, data))
+    return services.request_for(db, principal, workflow.create(db, principal, data))
 
 
 @get("/api/v1/requests", opt=roles("department", "reviewer", "admin"), sync_to_thread=True, security=BEARER_SECURITY,
@@ -65,53 +46,52 @@ def list_requests(
     request_state: Annotated[RequestState | None, Parameter(query="state")] = None,
     page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
-) -> dict:
+) -> RequestPage:
     """A department's own requests; for reviewers and admins every submitted one. Newest first."""
     with db.read() as session:
-        found = services.list_page(session, _principal(request), request_state, page, per_page)
-    return {**found, "items": [localized(item) for item in found["items"]]}
+        return services.list_page(session, _principal(request), request_state, page, per_page)
 
 
 @get("/api/v1/requests/{request_id:int}", opt=public(), sync_to_thread=True, operation_id="getRequest", tags=TAGS)
-def get_request(request: Request, request_id: int, db: Database) -> dict:
+def get_request(request: Request, request_id: int, db: Database) -> RequestPublic:
     """Public once approved or rejected (公示); before that only its department, reviewers and admins."""
-    return shaped(db, current_principal(request), request_id)
+    return services.request_for(db, current_principal(request), request_id)
 
 
 @patch("/api/v1/requests/{request_id:int}", opt=roles("department"), operation_id="updateRequest", tags=TAGS,
        security=BEARER_SECURITY, sync_to_thread=True)
-def update_request(request: Request, request_id: int, db: Database, data: RequestUpdate) -> dict:
+def update_request(request: Request, request_id: int, db: Database, data: RequestUpdate) -> RequestPublic:
     """Edit a draft or returned request; a stale `row_version` gets 409."""
     principal = _principal(request)
-    return shaped(db, principal, workflow.update(db, principal, request_id, data))
+    return services.request_for(db, principal, workflow.update(db, principal, request_id, data))
 
 
 @post("/api/v1/requests/{request_id:int}/submit", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
       operation_id="submitRequest", tags=TAGS, sync_to_thread=True)
-def submit_request(request: Request, request_id: int, db: Database) -> dict:
+def submit_request(request: Request, request_id: int, db: Database) -> RequestPublic:
     """draft/returned → submitted at the first review stage."""
     principal = _principal(request)
-    return shaped(db, principal, workflow.submit(db, principal, request_id))
+    return services.request_for(db, principal, workflow.submit(db, principal, request_id))
 
 
 @post("/api/v1/requests/{request_id:int}/withdraw", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
       operation_id="withdrawRequest", tags=TAGS, sync_to_thread=True)
-def withdraw_request(request: Request, request_id: int, db: Database) -> dict:
+def withdraw_request(request: Request, request_id: int, db: Database) -> RequestPublic:
     """Any undecided state → withdrawn."""
     principal = _principal(request)
-    return shaped(db, principal, workflow.withdraw(db, principal, request_id))
+    return services.request_for(db, principal, workflow.withdraw(db, principal, request_id))
 
 
 @post("/api/v1/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), status_code=200,
       operation_id="decideRequest", tags=TAGS, security=BEARER_SECURITY, sync_to_thread=True)
-def decide_request(request: Request, request_id: int, db: Database, data: DecisionIn) -> dict:
+def decide_request(request: Request, request_id: int, db: Database, data: DecisionIn) -> RequestPublic:
     """Approve, reject or return at the stage the request waits at; the loser of a race gets 409."""
     principal = _principal(request)
-    return shaped(db, principal, decision.decide(db, principal, request_id, data))
+    return services.request_for(db, principal, decision.decide(db, principal, request_id, data))
 
 
 @get("/api/v1/review-stages", opt=public(), sync_to_thread=True, operation_id="listReviewStages", tags=TAGS)
-def list_review_stages(db: Database) -> list[dict]:
+def list_review_stages(db: Database) -> list[ReviewStagePublic]:
     """The review stages in order, with the departments whose reviewers act at each."""
     with db.read() as session:
         return services.review_stages_public(session)

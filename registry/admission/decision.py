@@ -1,19 +1,21 @@
 """The decision transaction (architecture.md): one db.write() that claims the request with a conditional
 UPDATE, records the Decision, and appends exactly one ledger entry (plus one per approved offset)."""
 
+import msgspec
 from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
 from registry.admission.checks import evaluate, flag_kinds, offset_requests
 from registry.admission.models import AdmissionRequest, Decision, ReviewStage, ReviewStageDepartment
 from registry.admission.schemas import DecisionIn
-from registry.admission.workflow import claim, load
+from registry.admission.services import load
+from registry.admission.workflow import claim
 from registry.catalog.models import Duty
 from registry.catalog.schemas import DutyContent
 from registry.catalog.services import CatalogError, content_public, current_version, record_change
 from registry.choices import EXEMPTION_FLAGS, N_, DecisionKind, DutyStatus, LedgerKind, RequestKind, RequestState, Role
 from registry.db import Database
-from registry.errors import Conflict, FieldProblem, Forbidden, Invalid
+from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
 from registry.ledger import chain
 from registry.regions.models import Department
 from registry.regions.services import department_public, region_index
@@ -34,6 +36,17 @@ def stages(session: Session) -> list[ReviewStage]:
 def serving(session: Session, stage_id: int) -> set[int]:
     rows = session.exec(select(ReviewStageDepartment.department_id).where(ReviewStageDepartment.stage_id == stage_id))
     return set(rows)
+
+
+def decide_refusal(session: Session, principal: Principal | None, req: AdmissionRequest) -> RegistryError | None:
+    """Why the principal may not decide this request now (None when they may): what the decision page asks."""
+    if principal is None:
+        return Forbidden()
+    try:
+        authority(session, principal, req)
+    except (Forbidden, Conflict) as exc:
+        return exc
+    return None
 
 
 def authority(session: Session, principal: Principal, req: AdmissionRequest) -> ReviewStage:
@@ -91,7 +104,7 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
         undecided = state == RequestState.SUBMITTED
         # The one conditional UPDATE: zero rows means someone else decided first → 409.
         claim(session, req, {RequestState.SUBMITTED}, state=state, stage_id=next_stage.id if next_stage else None,
-              flags=flags, impact=impact.public(), decided_at=None if undecided else now)
+              flags=flags, impact=impact.stored(), decided_at=None if undecided else now)
         department = session.get(Department, principal.department_id) if principal.role == Role.REVIEWER else None
         decision = Decision(request_id=req.id, stage_id=stage.id, department_id=department.id if department else None,  # type: ignore[arg-type]
                             reviewer_id=principal.user_id, decision=str(data.decision.value), reason=data.reason,
@@ -119,8 +132,9 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
 
 
 def content_of(session: Session, req: AdmissionRequest, department_code: str) -> DutyContent:
+    """The catalog content a request proposes, validated as the catalog takes it."""
     previous = current_version(session, req.duty_id)
-    content = content_public(req, region_index(session))
+    content = msgspec.to_builtins(content_public(req, region_index(session)))
     return DutyContent.model_validate({
         **content,
         "scope_code": content["scope_code"] or "",

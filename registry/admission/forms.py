@@ -1,34 +1,27 @@
-"""The request form: reading a posted form, turning it into the JSON body's shape and back, and mapping
-validation problems onto form fields."""
+"""The request form: a posted form turned into the JSON body's shape and back, and validation problems mapped
+onto form fields. Every content field comes from the one list (registry.catalog.schemas.CONTENT_FIELDS)."""
 
-from litestar import Request
-
+from registry.admission.schemas import RequestPublic
+from registry.catalog.schemas import CONTENT_FIELDS
 from registry.choices import BURDEN_LISTS, RequestKind
 from registry.errors import Invalid
-from registry.web.errors import translated_problems
+from registry.i18n import translated_problems
 
+# Nested body fields and the form inputs that carry them.
 FIELD_FOR = {
     "funding.provided": "funding_provided",
     "funding.amount_yuan_per_year": "funding_amount",
     "funding.source": "funding_source",
     "burdens.meetings_per_year": "meetings_per_year",
 }
+NESTED = ("funding", "burdens")
 # The request's fields that a form carries as one text input each.
-PLAIN_CONTENT_KEYS = (
-    "title",
-    "description",
-    "category",
-    "applies_to",
-    "scope_code",
-    "legal_basis",
-    "frequency",
-    "hours_per_month",
-)
-CONTENT_KEYS = (*PLAIN_CONTENT_KEYS, "funding", "burdens")
+PLAIN_CONTENT_KEYS = tuple(name for name in CONTENT_FIELDS if name not in NESTED)
 PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_date")
 
 
 def form_field(path: str) -> str:
+    """The form input that carries the body field at *path* (a dotted path from validation)."""
     if path in FIELD_FOR:
         return FIELD_FOR[path]
     parts = path.split(".")
@@ -38,17 +31,11 @@ def form_field(path: str) -> str:
 
 
 def errors_by_field(exc: Invalid) -> dict[str, str]:
+    """The first problem of each form input, in the reader's language."""
     found: dict[str, str] = {}
     for problem in translated_problems(exc.problems):
         found.setdefault(form_field(problem["field"]), problem["message"])
     return found
-
-
-async def read_form(request: Request) -> tuple[dict[str, str], list[str]]:
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items() if k != "_csrf_token" and isinstance(v, str)}
-    offsets = [str(v) for v in form.getall("offsets", []) if isinstance(v, str)]
-    return values, offsets
 
 
 def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dict:
@@ -67,26 +54,25 @@ def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dic
     body["burdens"] = burdens
     body["offsets"] = [o.strip() for o in offsets if o.strip()]
     if kind in (RequestKind.AMEND, RequestKind.RETIRE):
-        for name in CONTENT_KEYS:
+        for name in CONTENT_FIELDS:
             if body.get(name) is None:
                 body.pop(name, None)
     return body
 
 
-def form_values(item: dict | None) -> dict:
-    """Form field values from a REQUEST dict (for editing)."""
-    if not item:
-        return {"kind": "add", "funding_provided": False}
-    values = {k: ("" if item.get(k) is None else item.get(k)) for k in ("kind", *PLAIN_FORM_KEYS)}
-    funding, burdens = item.get("funding") or {}, item.get("burdens") or {}
+def form_values(item: RequestPublic | None) -> dict:
+    """Form field values from a REQUEST (for editing); a new add request when None."""
+    if item is None:
+        return {"kind": RequestKind.ADD.value, "funding_provided": False}
+    values = {k: ("" if getattr(item, k) is None else getattr(item, k)) for k in ("kind", *PLAIN_FORM_KEYS)}
     values.update(
-        funding_provided=funding.get("provided"),
-        funding_amount=funding.get("amount_yuan_per_year", 0),
-        funding_source=funding.get("source", ""),
-        meetings_per_year=burdens.get("meetings_per_year", 0),
+        funding_provided=item.funding.provided,
+        funding_amount=item.funding.amount_yuan_per_year,
+        funding_source=item.funding.source,
+        meetings_per_year=item.burdens.meetings_per_year,
     )
     for name in BURDEN_LISTS:
-        values[name] = "\n".join(burdens.get(name) or [])
-    values["offsets"] = [str(o) for o in item.get("offsets") or []]
-    values["row_version"] = item.get("row_version")
+        values[name] = "\n".join(getattr(item.burdens, name))
+    values["offsets"] = [str(o) for o in item.offsets]
+    values["row_version"] = item.row_version
     return values

@@ -1,12 +1,15 @@
-"""Input shapes of admission requests and decisions: every contract limit, strict types, no extra fields."""
+"""Shapes of admission: the inputs (every contract limit, strict types, no extra fields) and REQUEST as answered."""
 
 from datetime import date
 from typing import Annotated
 
+import msgspec
 from pydantic import Field
 
+from registry.burden.schemas import ImpactPublic
 from registry.catalog.schemas import (
     Burdens,
+    ContentPublic,
     Description,
     Funding,
     Hours,
@@ -17,7 +20,8 @@ from registry.catalog.schemas import (
     Title,
     bounded_text,
 )
-from registry.choices import AppliesTo, Category, DecisionKind, Frequency, RequestKind
+from registry.choices import AppliesTo, Category, DecisionKind, FlagKind, Frequency, RequestKind, RequestState
+from registry.regions.schemas import DepartmentPublic
 
 MAX_ID = 2**31 - 1
 MAX_OFFSETS = 50
@@ -25,11 +29,6 @@ RequestId = Annotated[int, Field(ge=1, le=MAX_ID)]
 DutyCode = bounded_text(32)
 Reason = bounded_text(5000)
 
-# The content fields a request carries (contract §2 REQUEST), in form order.
-CONTENT_FIELDS = (
-    "title", "description", "category", "applies_to", "scope_code", "legal_basis", "frequency",
-    "hours_per_month", "funding", "burdens",
-)
 # What an add or amend needs before it can be submitted (legal_basis may be empty: it is flagged).
 REQUIRED_ON_SUBMIT = ("title", "description", "category", "applies_to", "scope_code", "frequency", "hours_per_month")
 
@@ -75,3 +74,62 @@ class DecisionIn(StrictModel):
     reason: Reason = ""  # type: ignore[valid-type]
     exemption_reason: Reason | None = None  # type: ignore[valid-type]
     row_version: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
+
+
+# ---------------------------------------------------------------- public shapes (contract §2 REQUEST)
+
+class FlagPublic(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """An automatic check's finding, worded in the reader's language."""
+
+    kind: FlagKind
+    message: str
+    duty_code: str | None = None
+
+
+class DecisionPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """A decision at one stage; names the deciding department (null for an administrator), never a person."""
+
+    stage: str | None
+    decision: DecisionKind
+    reason: str
+    exemption_reason: str | None
+    department: DepartmentPublic | None
+    at: str
+
+
+class RequestPublic(ContentPublic, frozen=True, kw_only=True):
+    """REQUEST: an admission request with its flags, impact and decisions."""
+
+    id: int
+    number: str
+    kind: RequestKind
+    state: RequestState
+    stage: str | None
+    row_version: int
+    department: DepartmentPublic
+    duty_code: str | None
+    justification: str
+    start_date: str | None
+    offsets: list[int]
+    flags: list[FlagPublic]
+    decisions: list[DecisionPublic]
+    impact: ImpactPublic
+    created_at: str
+    submitted_at: str | None
+    due_at: str | None
+
+
+class RequestPage(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[RequestPublic]
+    total: int
+    page: int
+    per_page: int
+
+
+class ReviewStagePublic(msgspec.Struct, frozen=True, kw_only=True):
+    """A review stage in order, with the codes of the departments whose reviewers act at it."""
+
+    code: str
+    name: str
+    order: int
+    departments: list[str]

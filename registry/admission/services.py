@@ -7,15 +7,37 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
+from registry.admission.checks import FLAG_MESSAGES
 from registry.admission.models import AdmissionRequest, Decision, RequestOffset, ReviewStage, ReviewStageDepartment
-from registry.admission.schemas import MAX_ID
-from registry.burden.impact import Impact
+from registry.admission.schemas import (
+    MAX_ID,
+    DecisionPublic,
+    FlagPublic,
+    RequestPage,
+    RequestPublic,
+    ReviewStagePublic,
+)
+from registry.burden.impact import stored_impact
 from registry.catalog.models import Duty
-from registry.catalog.services import content_public, current_version
-from registry.choices import DECIDED_PUBLIC_STATES, RequestState, Role
+from registry.catalog.schemas import ContentPublic
+from registry.catalog.services import content_fields, content_public, current_version
+from registry.choices import (
+    DECIDED_PUBLIC_STATES,
+    N_,
+    DecisionKind,
+    DutyStatus,
+    FlagKind,
+    RequestKind,
+    RequestState,
+    Role,
+    TotalsField,
+)
+from registry.db import Database
 from registry.errors import NotFound
+from registry.i18n import gettext, label_of
+from registry.regions import reach
 from registry.regions.models import Department
-from registry.regions.services import RegionIndex, applies_to_fitting, department_public, region_index
+from registry.regions.services import DepartmentLookup, RegionIndex, department_lookup, region_index
 from registry.timeutil import iso_utc, utcnow
 
 
@@ -34,11 +56,26 @@ def visible(principal: Principal | None, req: AdmissionRequest) -> bool:
     return principal.role in (Role.REVIEWER, Role.ADMIN) and not never_submitted(req)
 
 
-def find(session: Session, principal: Principal | None, request_id: int) -> AdmissionRequest:
+def load(session: Session, request_id: int) -> AdmissionRequest:
+    """The request with this id, whoever asks (NotFound for an unknown or impossible id)."""
     req = session.get(AdmissionRequest, request_id) if 1 <= request_id <= MAX_ID else None
-    if req is None or not visible(principal, req):
-        raise NotFound()
+    if req is None:
+        raise NotFound(N_("No request with this number."))
     return req
+
+
+def find(session: Session, principal: Principal | None, request_id: int) -> AdmissionRequest:
+    """The request if the principal may see it; NotFound otherwise (never a hint that it exists)."""
+    req = load(session, request_id)
+    if not visible(principal, req):
+        raise NotFound(N_("No request with this number."))
+    return req
+
+
+def request_for(db: Database, principal: Principal | None, request_id: int) -> RequestPublic:
+    """REQUEST as the principal may see it (one read)."""
+    with db.read() as session:
+        return request_public(session, find(session, principal, request_id))
 
 
 @dataclass
@@ -46,7 +83,7 @@ class Lookups:
     """What shaping many requests needs, read once (a fixed number of statements, whatever the count)."""
 
     index: RegionIndex
-    departments: dict[int, Department]
+    departments: DepartmentLookup
     stages: dict[int, ReviewStage]
     duty_codes: dict[int, str]
     decisions: dict[int, list[Decision]]
@@ -72,57 +109,61 @@ class Lookups:
                 offsets.setdefault(request_id, []).append(offset_id)
         return cls(
             index=region_index(session),
-            departments={d.id: d for d in session.exec(select(Department))},  # type: ignore[misc]
+            departments=department_lookup(session),
             stages={s.id: s for s in session.exec(select(ReviewStage))},  # type: ignore[misc]
             duty_codes=codes,  # type: ignore[arg-type]
             decisions=decisions,
             offsets=offsets,
         )
 
-    def department(self, department_id: int | None) -> dict | None:
-        department = self.departments.get(department_id) if department_id else None
-        return department_public(department) if department else None
+
+def flag_public(flag: dict) -> FlagPublic:
+    """A stored flag (`{kind, params, duty_code?}`) worded in the reader's language."""
+    kind = FlagKind(flag.get("kind", ""))
+    params = dict(flag.get("params") or {})
+    if kind == FlagKind.OVER_BUDGET and "field" in params:
+        params["field"] = label_of(TotalsField, params["field"])
+    return FlagPublic(kind=kind, message=gettext(FLAG_MESSAGES[kind], **params), duty_code=flag.get("duty_code"))
 
 
-def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | None = None) -> dict:
-    """The contract's REQUEST shape; decisions name departments, never persons.
-
-    `flags` are as stored ({kind, params, duty_code?}): the api/web layer puts them in the reader's language."""
+def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | None = None) -> RequestPublic:
+    """The contract's REQUEST shape; decisions name departments, never persons."""
     lookups = lookups or Lookups.load(session, [req])
     decisions = lookups.decisions.get(req.id, []) if req.id is not None else []
     offsets = lookups.offsets.get(req.id, []) if req.id is not None else []
     stage = lookups.stages.get(req.stage_id) if req.stage_id else None
-    impact = req.impact or Impact().public()
-    return {
-        "id": req.id,
-        "number": req.number,
-        "kind": req.kind,
-        "state": req.state,
-        "stage": stage.code if stage else None,
-        "row_version": req.row_version,
-        "department": lookups.department(req.department_id),
-        "duty_code": lookups.duty_codes.get(req.duty_id) if req.duty_id else None,
-        **content_public(req, lookups.index),
-        "justification": req.justification or "",
-        "start_date": req.start_date.isoformat() if req.start_date else None,
-        "offsets": list(offsets),
-        "flags": [dict(f) for f in req.flags or []],  # as stored; the api/web layer words them (flag_public)
-        "decisions": [
-            {
-                "stage": lookups.stages[d.stage_id].code if d.stage_id in lookups.stages else None,
-                "decision": d.decision,
-                "reason": d.reason,
-                "exemption_reason": d.exemption_reason,
-                "department": lookups.department(d.department_id),
-                "at": iso_utc(d.at),
-            }
+    department = lookups.departments.public(req.department_id)
+    assert department is not None  # a request always has its department
+    return RequestPublic(
+        id=req.id,  # type: ignore[arg-type]
+        number=req.number,
+        kind=RequestKind(req.kind),
+        state=RequestState(req.state),
+        stage=stage.code if stage else None,
+        row_version=req.row_version,
+        department=department,
+        duty_code=lookups.duty_codes.get(req.duty_id) if req.duty_id else None,
+        **content_fields(req, lookups.index),
+        justification=req.justification or "",
+        start_date=req.start_date.isoformat() if req.start_date else None,
+        offsets=list(offsets),
+        flags=[flag_public(f) for f in req.flags or []],
+        decisions=[
+            DecisionPublic(
+                stage=lookups.stages[d.stage_id].code if d.stage_id in lookups.stages else None,
+                decision=DecisionKind(d.decision),
+                reason=d.reason,
+                exemption_reason=d.exemption_reason,
+                department=lookups.departments.public(d.department_id),
+                at=iso_utc(d.at) or "",
+            )
             for d in decisions
         ],
-        "impact": impact,
-        "created_at": iso_utc(req.created_at),
-        "submitted_at": iso_utc(req.submitted_at),
-        "due_at": iso_utc(req.due_at),
-    }
+        impact=stored_impact(req.impact),
+        created_at=iso_utc(req.created_at) or "",
+        submitted_at=iso_utc(req.submitted_at),
+        due_at=iso_utc(req.due_at),
+    )
 
 
 def listing(session: Session, principal: Principal, state: str | None = None):  # type: ignore[no-untyped-def]
@@ -139,18 +180,15 @@ def listing(session: Session, principal: Principal, state: str | None = None):  
     return statement
 
 
-def list_page(session: Session, principal: Principal, state: str | None, page: int, per_page: int) -> dict:
+def list_page(session: Session, principal: Principal, state: str | None, page: int, per_page: int) -> RequestPage:
+    """A page of what the principal may list, newest first."""
     statement = listing(session, principal, state)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     newest_first = statement.order_by(col(AdmissionRequest.created_at).desc(), col(AdmissionRequest.id).desc())
     rows = list(session.exec(newest_first.offset((page - 1) * per_page).limit(per_page)))
     lookups = Lookups.load(session, rows)
-    return {
-        "items": [request_public(session, r, lookups) for r in rows],
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-    }
+    return RequestPage(items=[request_public(session, r, lookups) for r in rows], total=int(total), page=page,
+                       per_page=per_page)
 
 
 def decidable_stage_ids(session: Session, principal: Principal) -> tuple[set[int], dict[int, set[int]]]:
@@ -224,11 +262,8 @@ def badge_count(session: Session, principal: Principal) -> int:
 
 
 def affected_regions(index: RegionIndex, scope_region_id: int | None, applies_to: str | None) -> tuple[int, list[str]]:
-    """How many villages a scope reaches, and the names of their towns."""
-    scope = index.by_id.get(scope_region_id) if scope_region_id else None
-    if scope is None or not applies_to:
-        return 0, []
-    villages = [v for v in index.villages_below(scope) if applies_to in applies_to_fitting(v)]
+    """How many villages an item with this scope reaches (the reach rule), and the names of their towns."""
+    villages = reach.villages_reached(index, scope_region_id, applies_to)
     towns: dict[str, str] = {}
     for village in villages:
         town = index.parent(village)
@@ -237,7 +272,7 @@ def affected_regions(index: RegionIndex, scope_region_id: int | None, applies_to
     return len(villages), [towns[c] for c in sorted(towns)]
 
 
-def current_content(session: Session, req: AdmissionRequest, index: RegionIndex) -> dict | None:
+def current_content(session: Session, req: AdmissionRequest, index: RegionIndex) -> ContentPublic | None:
     version = current_version(session, req.duty_id)
     return content_public(version, index) if version is not None else None
 
@@ -247,7 +282,7 @@ def offset_candidates(session: Session, principal: Principal, exclude: int | Non
         select(AdmissionRequest)
         .where(
             AdmissionRequest.department_id == principal.department_id,
-            AdmissionRequest.kind == "retire",
+            AdmissionRequest.kind == RequestKind.RETIRE,
             AdmissionRequest.state == RequestState.SUBMITTED,
         )
         .order_by(col(AdmissionRequest.id))
@@ -264,7 +299,7 @@ def own_duties(session: Session, department_id: int | None) -> list[tuple[str, s
         .join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
         .where(
             col(DutyVersion.to_edition).is_(None),
-            DutyVersion.status == "active",
+            DutyVersion.status == DutyStatus.ACTIVE,
             DutyVersion.department_id == department_id,
         )
         .order_by(col(Duty.code))
@@ -277,7 +312,7 @@ def stage_names(session: Session) -> dict[str, str]:
     return {s.code: s.name for s in session.exec(select(ReviewStage))}
 
 
-def review_stages_public(session: Session) -> list[dict]:
+def review_stages_public(session: Session) -> list[ReviewStagePublic]:
     """Every review stage in order, with the codes of the departments that serve it."""
     stages = list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
     members: dict[int, list[str]] = {}
@@ -288,7 +323,5 @@ def review_stages_public(session: Session) -> list[dict]:
     )
     for stage_id, code in rows:
         members.setdefault(stage_id, []).append(code)
-    return [
-        {"code": stage.code, "name": stage.name, "order": stage.position, "departments": members.get(stage.id, [])}
-        for stage in stages
-    ]
+    return [ReviewStagePublic(code=stage.code, name=stage.name, order=stage.position,
+                              departments=members.get(stage.id, [])) for stage in stages]

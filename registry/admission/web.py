@@ -1,21 +1,18 @@
 """Admission pages: the department's requests and form, the reviewer's queue, the request page (公示)."""
 
-from functools import partial
+from dataclasses import dataclass
 
-import anyio
 from litestar import MediaType, Request, get, post
 from litestar.response import Template
 
 from registry.accounts.services import Principal
 from registry.admission import decision, services, workflow
-from registry.admission.api import localized
-from registry.admission.forms import CONTENT_KEYS, body_from_form, errors_by_field, form_values, read_form
-from registry.admission.schemas import DecisionIn, RequestCreate, RequestUpdate
+from registry.admission.forms import body_from_form, errors_by_field, form_values
+from registry.admission.schemas import DecisionIn, RequestCreate, RequestPublic, RequestUpdate
+from registry.catalog.schemas import CONTENT_FIELDS
 from registry.choices import (
     BURDEN_LISTS,
-    EDITABLE_STATES,
-    N_,
-    UNDECIDED_STATES,
+    TOTALS_FIELDS,
     AppliesTo,
     Category,
     DecisionKind,
@@ -24,23 +21,25 @@ from registry.choices import (
     Role,
 )
 from registry.db import Database
-from registry.errors import Conflict, Forbidden, Invalid
-from registry.timeutil import as_utc, parse_ledger_timestamp, utcnow
+from registry.errors import Conflict, Forbidden, Invalid, RegistryError
+from registry.i18n import gettext as _
+from registry.i18n import translated_problems
+from registry.timeutil import as_utc, utcnow
 from registry.web.auth import current_principal
-from registry.web.errors import translated_problems
 from registry.web.guards import public, roles
-from registry.web.i18n import gettext as _
-from registry.web.pages import notify, redirect, register_nav_badge, render
+from registry.web.pages import FormValues, notify, redirect, register_nav_badge, render
 from registry.web.validation import parse_data
 
 
-def for_page(item: dict) -> dict:
-    """A REQUEST dict with its flags worded and its timestamps as datetimes (the `day`/`moment` filters take those)."""
-    shown = localized(item)
-    for key in ("created_at", "submitted_at", "due_at"):
-        shown[key] = parse_ledger_timestamp(item.get(key))
-    shown["decisions"] = [{**d, "at": parse_ledger_timestamp(d.get("at"))} for d in item.get("decisions", [])]
-    return shown
+@dataclass(frozen=True)
+class Permissions:
+    """What the reader may do with a request now, as the write services decide it."""
+
+    owner: bool
+    can_edit: bool
+    can_withdraw: bool
+    can_decide: bool
+    why_not: str | None  # why a reviewer or admin may not decide, in the reader's language
 
 
 def _principal(request: Request) -> Principal:
@@ -49,12 +48,11 @@ def _principal(request: Request) -> Principal:
     return principal
 
 
-def _form_page(
-    request: Request, db: Database, *, item: dict | None, values: dict, errors: dict, status_code: int = 200
-) -> Template:
+def _form_page(request: Request, db: Database, *, item: RequestPublic | None, values: dict, errors: dict,
+               status_code: int = 200) -> Template:
     principal = _principal(request)
     with db.read() as session:
-        candidates = services.offset_candidates(session, principal, exclude=item["id"] if item else None)
+        candidates = services.offset_candidates(session, principal, exclude=item.id if item else None)
         duties = services.own_duties(session, principal.department_id)
     return render(
         request,
@@ -75,85 +73,83 @@ def _form_page(
 
 @get("/requests/mine", opt=roles("department"), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
 def my_requests(request: Request, db: Database) -> Template:
-    principal = _principal(request)
     with db.read() as session:
-        page = services.list_page(session, principal, None, 1, 100)
-    return render(request, "admission/mine.html", items=[for_page(i) for i in page["items"]], total=page["total"])
+        page = services.list_page(session, _principal(request), None, 1, 100)
+    return render(request, "admission/mine.html", items=page.items, total=page.total)
 
 
-@get("/requests/new", opt=roles("department"), include_in_schema=False, media_type=MediaType.HTML)
-async def new_request(request: Request, db: Database, kind: str = "add", duty: str = "") -> Template:
+@get("/requests/new", opt=roles("department"), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
+def new_request(request: Request, db: Database, kind: str = "add", duty: str = "") -> Template:
     values = form_values(None)
-    values.update(kind=kind if kind in set(RequestKind) else "add", duty_code=duty[:32])
-    return await anyio.to_thread.run_sync(partial(_form_page, request, db, item=None, values=values, errors={}))
+    values.update(kind=kind if kind in RequestKind.values() else RequestKind.ADD.value, duty_code=duty[:32])
+    return _form_page(request, db, item=None, values=values, errors={})
 
 
-@post("/requests/new", opt=roles("department"), include_in_schema=False, media_type=MediaType.HTML)
-async def new_request_submit(request: Request, db: Database) -> object:
+def _shown_values(form: FormValues, **overrides: object) -> dict:
+    """The form's values as the form template shows them again after a refusal."""
+    return {**form, "offsets": form.getall("offsets"), "funding_provided": form.get("funding_provided") == "1",
+            **overrides}
+
+
+@post("/requests/new", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+      media_type=MediaType.HTML)
+def new_request_submit(request: Request, db: Database, form: FormValues) -> object:
     principal = _principal(request)
-    values, offsets = await read_form(request)
-    kind = values.get("kind", "")
-    body = {**body_from_form(values, offsets, kind), "kind": kind or None, "submit": values.get("action") == "submit"}
+    kind = form.get("kind", "")
+    submit = form.get("action") == "submit"
+    body = {**body_from_form(form, form.getall("offsets"), kind), "kind": kind or None, "submit": submit}
     try:
-        data = parse_data(RequestCreate, body)
-        request_id = await anyio.to_thread.run_sync(partial(workflow.create, db, principal, data))
+        request_id = workflow.create(db, principal, parse_data(RequestCreate, body))
     except Invalid as exc:
-        shown = {**values, "offsets": offsets, "funding_provided": values.get("funding_provided") == "1"}
-        return await anyio.to_thread.run_sync(
-            partial(_form_page, request, db, item=None, values=shown, errors=errors_by_field(exc), status_code=422)
-        )
-    notify(request, _("The request was submitted.") if body["submit"] else _("The draft was saved."), "success")
+        return _form_page(request, db, item=None, values=_shown_values(form), errors=errors_by_field(exc),
+                          status_code=422)
+    notify(request, _("The request was submitted.") if submit else _("The draft was saved."), "success")
     return redirect(f"/requests/{request_id}")
 
 
-def _item_for(db: Database, principal: Principal | None, request_id: int) -> dict:
+def _editable_item(db: Database, principal: Principal, request_id: int) -> RequestPublic:
+    """The request, if this principal may edit it now (the services' rule); its refusal otherwise."""
     with db.read() as session:
-        return services.request_public(session, services.find(session, principal, request_id))
+        req = services.find(session, principal, request_id)
+        refusal = workflow.edit_refusal(principal, req)
+        if refusal is not None:
+            raise refusal
+        return services.request_public(session, req)
 
 
-@get("/requests/{request_id:int}/edit", opt=roles("department"), include_in_schema=False, media_type=MediaType.HTML)
-async def edit_request(request: Request, request_id: int, db: Database) -> Template:
+@get("/requests/{request_id:int}/edit", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+     media_type=MediaType.HTML)
+def edit_request(request: Request, request_id: int, db: Database) -> Template:
+    item = _editable_item(db, _principal(request), request_id)
+    return _form_page(request, db, item=item, values=form_values(item), errors={})
+
+
+@post("/requests/{request_id:int}/edit", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+      media_type=MediaType.HTML)
+def edit_request_submit(request: Request, request_id: int, db: Database, form: FormValues) -> object:
     principal = _principal(request)
-    item = await anyio.to_thread.run_sync(partial(_item_for, db, principal, request_id))
-    if item["department"]["code"] != principal.department_code:
-        raise Forbidden(workflow.NOT_YOURS)
-    if item["state"] not in EDITABLE_STATES:
-        raise Conflict(N_("Only drafts and returned requests can be edited."))
-    return await anyio.to_thread.run_sync(
-        partial(_form_page, request, db, item=item, values=form_values(item), errors={})
-    )
-
-
-@post("/requests/{request_id:int}/edit", opt=roles("department"), include_in_schema=False, media_type=MediaType.HTML)
-async def edit_request_submit(request: Request, request_id: int, db: Database) -> object:
-    principal = _principal(request)
-    values, offsets = await read_form(request)
-    item = await anyio.to_thread.run_sync(partial(_item_for, db, principal, request_id))
-    body = body_from_form(values, offsets, item["kind"])
-    if item["kind"] == RequestKind.ADD:
+    item = services.request_for(db, principal, request_id)
+    body = body_from_form(form, form.getall("offsets"), item.kind)
+    if item.kind == RequestKind.ADD:
         body.pop("duty_code", None)
-    body["row_version"] = values.get("row_version") or None
+    body["row_version"] = form.get("row_version") or None
+    submit = form.get("action") == "submit"
     try:
-        data = parse_data(RequestUpdate, body)
-        await anyio.to_thread.run_sync(partial(
-            workflow.update, db, principal, request_id, data, submit=values.get("action") == "submit"))
+        workflow.update(db, principal, request_id, parse_data(RequestUpdate, body), submit=submit)
     except Invalid as exc:
-        fresh = await anyio.to_thread.run_sync(partial(_item_for, db, principal, request_id))
-        shown = {
-            **values,
-            "kind": item["kind"],
-            "offsets": offsets,
-            "row_version": fresh["row_version"],
-            "funding_provided": values.get("funding_provided") == "1",
-        }
-        return await anyio.to_thread.run_sync(
-            partial(_form_page, request, db, item=fresh, values=shown, errors=errors_by_field(exc), status_code=422)
-        )
-    notify(request, _("The request was submitted.") if values.get("action") == "submit" else _("Saved."), "success")
+        fresh = services.request_for(db, principal, request_id)
+        shown = _shown_values(form, kind=item.kind, row_version=fresh.row_version)
+        return _form_page(request, db, item=fresh, values=shown, errors=errors_by_field(exc), status_code=422)
+    notify(request, _("The request was submitted.") if submit else _("Saved."), "success")
     return redirect(f"/requests/{request_id}")
+
+
+def _why(refusal: RegistryError | None) -> str | None:
+    return _(refusal.message, **refusal.params) if refusal is not None else None
 
 
 def detail_context(db: Database, principal: Principal | None, request_id: int) -> dict:
+    """Everything the request page shows, and what the reader may do (asked of the services, not decided here)."""
     with db.read() as session:
         req = services.find(session, principal, request_id)
         item = services.request_public(session, req)
@@ -161,100 +157,82 @@ def detail_context(db: Database, principal: Principal | None, request_id: int) -
         villages, towns = services.affected_regions(index, req.scope_region_id, req.applies_to)
         stages = services.stage_names(session)
         current = services.current_content(session, req, index) if req.kind != RequestKind.ADD else None
-        can_decide, why_not = False, None
-        if principal is not None and principal.role in (Role.REVIEWER, Role.ADMIN):
-            try:
-                decision.authority(session, principal, req)
-                can_decide = True
-            except (Forbidden, Conflict) as exc:
-                why_not = _(exc.message, **exc.params)
-    owner = principal is not None and principal.role == Role.DEPARTMENT and principal.department_id == req.department_id
-    scope = index.by_code.get(item["scope_code"] or "")
+        decides = principal is not None and principal.role in (Role.REVIEWER, Role.ADMIN)
+        decide_refusal = decision.decide_refusal(session, principal, req) if decides else Forbidden()
+        permissions = Permissions(
+            owner=workflow.is_owner(principal, req),
+            can_edit=workflow.edit_refusal(principal, req) is None,
+            can_withdraw=workflow.withdraw_refusal(principal, req) is None,
+            can_decide=decides and decide_refusal is None,
+            why_not=_why(decide_refusal) if decides else None,
+        )
+    scope = index.by_code.get(item.scope_code or "")
     return {
-        "item": for_page(item),
+        "item": item,
         "scope_name": scope.name if scope else "",
         "villages": villages,
         "towns": towns,
         "stages": stages,
         "current": current,
-        "can_decide": can_decide,
-        "why_not": why_not,
-        "owner": owner,
-        "editable": owner and item["state"] in EDITABLE_STATES,
-        "withdrawable": owner and item["state"] in UNDECIDED_STATES,
+        "permissions": permissions,
         "decisions": list(DecisionKind),
-        "content_keys": CONTENT_KEYS,
+        "content_keys": CONTENT_FIELDS,
         "burden_lists": BURDEN_LISTS,
+        "totals_fields": TOTALS_FIELDS,
     }
 
 
-@get(
-    "/requests/{request_id:int}", opt=public(), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML
-)
+@get("/requests/{request_id:int}", opt=public(), sync_to_thread=True, include_in_schema=False,
+     media_type=MediaType.HTML)
 def request_page(request: Request, request_id: int, db: Database) -> Template:
     context = detail_context(db, current_principal(request), request_id)
     return render(request, "admission/detail.html", **context, form={}, errors={})
 
 
-async def _department_action(request: Request, db: Database, request_id: int, action, message: str) -> object:  # type: ignore[no-untyped-def]
-    principal = _principal(request)
+def _department_action(request: Request, db: Database, request_id: int, action, message: str) -> object:  # type: ignore[no-untyped-def]
     try:
-        await anyio.to_thread.run_sync(partial(action, db, principal, request_id))
+        action(db, _principal(request), request_id)
     except Invalid as exc:
-        notify(
-            request,
-            _("The request is not complete enough to submit.")
-            + " "
-            + _("; ").join(f"{p['field']}: {p['message']}" for p in translated_problems(exc.problems)),
-            "error",
-        )
+        problems = _("; ").join(f"{p['field']}: {p['message']}" for p in translated_problems(exc.problems))
+        notify(request, _("The request is not complete enough to submit.") + " " + problems, "error")
         return redirect(f"/requests/{request_id}/edit")
     notify(request, message, "success")
     return redirect(f"/requests/{request_id}")
 
 
-@post("/requests/{request_id:int}/submit", opt=roles("department"), include_in_schema=False, media_type=MediaType.HTML)
-async def submit_page(request: Request, request_id: int, db: Database) -> object:
-    await request.form()
-    return await _department_action(request, db, request_id, workflow.submit, _("The request was submitted."))
+@post("/requests/{request_id:int}/submit", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+      media_type=MediaType.HTML)
+def submit_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
+    return _department_action(request, db, request_id, workflow.submit, _("The request was submitted."))
 
 
-@post(
-    "/requests/{request_id:int}/withdraw", opt=roles("department"), include_in_schema=False, media_type=MediaType.HTML
-)
-async def withdraw_page(request: Request, request_id: int, db: Database) -> object:
-    await request.form()
-    return await _department_action(request, db, request_id, workflow.withdraw, _("The request was withdrawn."))
+@post("/requests/{request_id:int}/withdraw", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+      media_type=MediaType.HTML)
+def withdraw_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
+    return _department_action(request, db, request_id, workflow.withdraw, _("The request was withdrawn."))
 
 
-@post(
-    "/requests/{request_id:int}/decision",
-    opt=roles("reviewer", "admin"),
-    include_in_schema=False,
-    media_type=MediaType.HTML,
-)
-async def decision_page(request: Request, request_id: int, db: Database) -> object:
+@post("/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), sync_to_thread=True,
+      include_in_schema=False, media_type=MediaType.HTML)
+def decision_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
     principal = _principal(request)
-    values, _offsets = await read_form(request)
-    form = {
-        "decision": values.get("decision") or None,
-        "reason": values.get("reason", ""),
-        "exemption_reason": (values.get("exemption_reason") or "").strip() or None,
+    fields = {
+        "decision": form.get("decision") or None,
+        "reason": form.get("reason", ""),
+        "exemption_reason": form.text("exemption_reason") or None,
     }
     try:
-        data = parse_data(DecisionIn, form)
-        await anyio.to_thread.run_sync(partial(decision.decide, db, principal, request_id, data))
+        decision.decide(db, principal, request_id, parse_data(DecisionIn, fields))
     except Invalid as exc:
-        context = await anyio.to_thread.run_sync(partial(detail_context, db, principal, request_id))
-        return render(
-            request, "admission/detail.html", status_code=422, **context, form=values, errors=errors_by_field(exc)
-        )
+        context = detail_context(db, principal, request_id)
+        return render(request, "admission/detail.html", status_code=422, **context, form=dict(form),
+                      errors=errors_by_field(exc))
     except (Conflict, Forbidden) as exc:
         # The page again, saying why: 403 (own department) or 409 (someone decided first, or nothing waits).
         notify(request, _(exc.message, **exc.params), "error")
-        context = await anyio.to_thread.run_sync(partial(detail_context, db, principal, request_id))
+        context = detail_context(db, principal, request_id)
         return render(request, "admission/detail.html", status_code=403 if isinstance(exc, Forbidden) else 409,
-                      **context)
+                      **context, form={}, errors={})
     notify(request, _("Your decision was recorded."), "success")
     return redirect(f"/requests/{request_id}")
 
@@ -265,7 +243,7 @@ def review_queue(request: Request, db: Database) -> Template:
     with db.read() as session:
         rows = services.queue(session, principal)
         lookups = services.Lookups.load(session, rows)
-        items = [for_page(services.request_public(session, r, lookups)) for r in rows]
+        items = [services.request_public(session, r, lookups) for r in rows]
         stages = {s.code: s.name for s in lookups.stages.values()}
     now = utcnow()
     overdue = {r.id for r in rows if r.due_at is not None and as_utc(r.due_at) < now}

@@ -13,13 +13,14 @@ from registry.accounts.services import Principal
 from registry.admission.calendar import due_at
 from registry.admission.checks import evaluate
 from registry.admission.models import AdmissionRequest, RequestOffset, ReviewStage
-from registry.admission.schemas import MAX_ID, REQUIRED_ON_SUBMIT, RequestCreate, RequestUpdate
+from registry.admission.schemas import REQUIRED_ON_SUBMIT, RequestCreate, RequestUpdate
+from registry.admission.services import load
 from registry.catalog.models import Duty
 from registry.catalog.schemas import hours_to_tenths
 from registry.catalog.services import current_version
-from registry.choices import EDITABLE_STATES, N_, UNDECIDED_STATES, DutyStatus, RequestKind, RequestState
+from registry.choices import EDITABLE_STATES, N_, UNDECIDED_STATES, DutyStatus, RequestKind, RequestState, Role
 from registry.db import Database
-from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
 from registry.regions.services import region_index
 from registry.timeutil import SHANGHAI, utcnow
 
@@ -33,16 +34,34 @@ ECHO_COLUMNS = (
 )
 
 
-def load(session: Session, request_id: int) -> AdmissionRequest:
-    req = session.get(AdmissionRequest, request_id) if 1 <= request_id <= MAX_ID else None
-    if req is None:
-        raise NotFound(N_("No request with this number."))
-    return req
+def is_owner(principal: Principal | None, req: AdmissionRequest) -> bool:
+    """The principal is a clerk of the department that filed the request."""
+    return (principal is not None and principal.role == Role.DEPARTMENT and principal.department_id is not None
+            and principal.department_id == req.department_id)
 
 
-def _own(principal: Principal, req: AdmissionRequest) -> None:
-    if principal.department_id is None or principal.department_id != req.department_id:
-        raise Forbidden(NOT_YOURS)
+def edit_refusal(principal: Principal | None, req: AdmissionRequest) -> RegistryError | None:
+    """Why the principal may not edit or submit this request now (None when they may): the one rule that the
+    writes enforce and the pages ask."""
+    if not is_owner(principal, req):
+        return Forbidden(NOT_YOURS)
+    if req.state not in EDITABLE_STATES:
+        return Conflict(N_("Only drafts and returned requests can be edited or submitted."))
+    return None
+
+
+def withdraw_refusal(principal: Principal | None, req: AdmissionRequest) -> RegistryError | None:
+    """Why the principal may not withdraw this request now (None when they may)."""
+    if not is_owner(principal, req):
+        return Forbidden(NOT_YOURS)
+    if req.state not in UNDECIDED_STATES:
+        return Conflict(N_("Only undecided requests can be withdrawn."))
+    return None
+
+
+def _refuse(refusal: RegistryError | None) -> None:
+    if refusal is not None:
+        raise refusal
 
 
 def first_stage(session: Session) -> ReviewStage:
@@ -163,7 +182,7 @@ def _set_offsets(session: Session, req: AdmissionRequest, offsets: list[int] | N
 def _recheck(session: Session, req: AdmissionRequest) -> None:
     flags, impact = evaluate(session, req)
     req.flags = flags
-    req.impact = impact.public()
+    req.impact = impact.stored()
     session.add(req)
     session.flush()
 
@@ -196,9 +215,7 @@ def update(db: Database, principal: Principal, request_id: int, data: RequestUpd
     expected = values.pop("row_version", None)
     with db.write(exclusive=True) as session:
         req = load(session, request_id)
-        _own(principal, req)
-        if req.state not in EDITABLE_STATES:
-            raise Conflict(N_("Only drafts and returned requests can be edited."))
+        _refuse(edit_refusal(principal, req))
         if expected is not None and expected != req.row_version:
             raise Conflict(STALE)
         claim(session, req, EDITABLE_STATES)
@@ -244,9 +261,7 @@ def submit(db: Database, principal: Principal, request_id: int) -> int:
     """draft/returned → submitted at the first stage (review restarts there after a return)."""
     with db.write(exclusive=True) as session:
         req = load(session, request_id)
-        _own(principal, req)
-        if req.state not in EDITABLE_STATES:
-            raise Conflict(N_("Only drafts and returned requests can be submitted."))
+        _refuse(edit_refusal(principal, req))
         _submit(session, principal, req)
         return req.id  # type: ignore[return-value]
 
@@ -255,8 +270,6 @@ def withdraw(db: Database, principal: Principal, request_id: int) -> int:
     """Any undecided state → withdrawn. Appends nothing to the ledger."""
     with db.write() as session:
         req = load(session, request_id)
-        _own(principal, req)
-        if req.state not in UNDECIDED_STATES:
-            raise Conflict(N_("Only undecided requests can be withdrawn."))
+        _refuse(withdraw_refusal(principal, req))
         claim(session, req, UNDECIDED_STATES, state=RequestState.WITHDRAWN, stage_id=None, decided_at=utcnow())
         return req.id  # type: ignore[return-value]

@@ -3,7 +3,7 @@
 from litestar import Request, Response, get, put
 
 from registry.burden import services
-from registry.burden.schemas import Budget
+from registry.burden.schemas import Budget, BudgetPublic, BurdenPublic
 from registry.catalog.services import current_edition
 from registry.db import Database
 from registry.regions.services import find_region, region_index
@@ -19,7 +19,7 @@ def burden_etag(code: str, edition: int, edition_hash: str | None) -> str:
 
 @get("/api/v1/regions/{code:str}/burden", opt=public(), sync_to_thread=True, operation_id="getRegionBurden",
      tags=["burden"])
-def get_region_burden(code: str, request: Request, db: Database) -> Response:
+def get_region_burden(code: str, request: Request, db: Database) -> Response[BurdenPublic]:
     """BURDEN: what the region's list puts on it, by category and department, and over its villages."""
     with db.read() as session:
         edition = current_edition(session)
@@ -33,7 +33,7 @@ def get_region_burden(code: str, request: Request, db: Database) -> Response:
 
 
 @get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"])
-def get_budget(db: Database) -> dict:
+def get_budget(db: Database) -> BudgetPublic:
     """BUDGET: the caps per village in force."""
     with db.read() as session:
         return services.budget_public(session)
@@ -41,7 +41,7 @@ def get_budget(db: Database) -> dict:
 
 @put("/api/v1/budget", opt=roles("admin"), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
      sync_to_thread=True)
-def put_budget(db: Database, data: Budget) -> dict:
+def put_budget(db: Database, data: Budget) -> BudgetPublic:
     """Replace the caps (admin); appends one budget.changed ledger entry."""
     return services.set_budget(db, data.caps.values())
 

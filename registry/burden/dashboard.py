@@ -7,11 +7,12 @@ from sqlmodel import Session, select
 from registry.burden import totals as t
 from registry.burden.charts import Chart, bar_chart, line_chart
 from registry.burden.profile import region_burden, snapshot
+from registry.burden.schemas import BurdenPublic
 from registry.catalog.models import DutyVersion
 from registry.choices import N_, DutyStatus, RegionLevel
+from registry.i18n import gettext as _
 from registry.regions.models import Region
 from registry.regions.services import RegionIndex, region_index
-from registry.web.i18n import gettext as _
 
 MAX_POINTS = 60
 CHART_NAMES = ("towns", "editions", "seven")
@@ -78,12 +79,12 @@ def town_rows(session: Session, index: RegionIndex, county: Region) -> list[dict
     return rows
 
 
-def charts(session: Session) -> tuple[dict, list[Chart]]:
+def charts(session: Session) -> tuple[BurdenPublic | None, list[Chart]]:
     """The county BURDEN and the dashboard's charts (titles in the request's language)."""
     index = region_index(session)
     county = county_of(index)
     if county is None:
-        return {}, []
+        return None, []
     burden = region_burden(session, county.code)
     mean_label = _("Mean hours per month per village")
     towns = town_rows(session, index, county)
@@ -110,8 +111,7 @@ def charts(session: Session) -> tuple[dict, list[Chart]]:
     edition_chart.svgs.append(line_chart(
         "chart-editions-hours", _("County-wide hours per month across editions"), edition_chart.description,
         [(p.edition, t.hours_number(p.hours_tenths)) for p in series], _("Edition"), county_hours))
-    totals = burden["totals"]
-    seven = [(_(label), sum(totals[f] for f in fields)) for _key, label, fields in SEVEN]
+    seven = [(_(label), sum(getattr(burden.totals, f) for f in fields)) for _key, label, fields in SEVEN]
     seven_chart = Chart(
         "seven", _("The seven burdens of the county"),
         _("What the county's own list puts on a village: signboards, duties, ledgers and reports, apps, "

@@ -18,37 +18,46 @@ Definitions where the contract leaves room:
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import msgspec
 from sqlmodel import Session
 
 from registry.burden import totals as t
 from registry.burden.profile import snapshot
+from registry.burden.schemas import ImpactPublic, TotalsPublic
 from registry.burden.services import current_caps
 from registry.burden.shapes import CapExceeded, DutyShape, ProposedChange, shape_of
 from registry.choices import TOTALS_FIELDS
-from registry.regions.services import RegionIndex, applies_to_fitting, region_index
+from registry.regions import reach
+from registry.regions.services import RegionIndex, region_index
 
-__all__ = ["CapExceeded", "DutyShape", "Impact", "ProposedChange", "request_impact", "shape_of", "village_deltas"]
+__all__ = ["CapExceeded", "DutyShape", "Impact", "ProposedChange", "request_impact", "shape_of", "stored_impact",
+           "village_deltas"]
 
 
 @dataclass
 class Impact:
     villages: int = 0
-    delta_per_village: dict = field(default_factory=lambda: dict.fromkeys(TOTALS_FIELDS, 0))
-    delta_total: dict = field(default_factory=lambda: dict.fromkeys(TOTALS_FIELDS, 0))
+    delta_per_village: TotalsPublic = field(default_factory=lambda: t.public_totals(t.zero()))
+    delta_total: TotalsPublic = field(default_factory=lambda: t.public_totals(t.zero()))
     exceeded: list[CapExceeded] = field(default_factory=list)
 
     @property
     def over_budget(self) -> bool:
         return bool(self.exceeded)
 
-    def public(self) -> dict:
+    def public(self) -> ImpactPublic:
         """The REQUEST's `impact` shape."""
-        return {
-            "villages": self.villages,
-            "delta_per_village": dict(self.delta_per_village),
-            "delta_total": dict(self.delta_total),
-            "over_budget": self.over_budget,
-        }
+        return ImpactPublic(villages=self.villages, delta_per_village=self.delta_per_village,
+                            delta_total=self.delta_total, over_budget=self.over_budget)
+
+    def stored(self) -> dict:
+        """The `impact` as a request row keeps it (plain JSON values)."""
+        return msgspec.to_builtins(self.public())
+
+
+def stored_impact(stored: dict | None) -> ImpactPublic:
+    """A request row's stored `impact` back as the public shape (no impact yet: zeros)."""
+    return msgspec.convert(stored, ImpactPublic) if stored else Impact().public()
 
 
 def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange]) -> dict[int, dict[str, int]]:
@@ -59,12 +68,10 @@ def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange]) -> dic
             if shape is None:
                 continue
             contribution = t.item_totals(shape)
-            scope = index.by_id.get(shape.scope_region_id)
-            if scope is None or not any(contribution.values()):
+            if not any(contribution.values()):
                 continue
-            for village in index.villages_below(scope):
-                if shape.applies_to in applies_to_fitting(village):
-                    t.add_into(deltas.setdefault(village.id, t.zero()), contribution, sign)
+            for village in reach.villages_reached(index, shape.scope_region_id, shape.applies_to):
+                t.add_into(deltas.setdefault(village.id, t.zero()), contribution, sign)  # type: ignore[arg-type]
     return {vid: delta for vid, delta in deltas.items() if any(delta.values())}
 
 

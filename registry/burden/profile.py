@@ -12,19 +12,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from registry.burden import totals as t
+from registry.burden.schemas import BurdenPublic, NamedTotals, TotalsPublic, VillagesSpread
 from registry.burden.shapes import DutyShape, shape_of
 from registry.catalog.models import DutyVersion
 from registry.catalog.services import Edition, current_edition
 from registry.choices import DutyStatus, RegionLevel
+from registry.regions import reach
 from registry.regions.models import Region
-from registry.regions.services import (
-    RegionIndex,
-    applies_to_fitting,
-    departments_by_id,
-    find_region,
-    region_index,
-    region_public,
-)
+from registry.regions.services import RegionIndex, department_lookup, find_region, region_index, region_public
 
 HEAVIEST = 10
 CACHE_SIZE = 16
@@ -47,11 +42,11 @@ class Snapshot:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def items_for(self, region: Region, index: RegionIndex) -> list[Item]:
-        """The region's list: items scoped at it or an ancestor whose applies_to fits it."""
-        fitting = applies_to_fitting(region)
+        """The region's list (the reach rule, registry.regions.reach), from the items grouped by scope."""
+        fitting = reach.fitting(region)
         found: list[Item] = []
-        for ancestor in index.ancestors(region):
-            found.extend(i for i in self.by_scope.get(ancestor.id or 0, ()) if i.shape.applies_to in fitting)
+        for scope_id in reach.scope_ids(index, region):
+            found.extend(i for i in self.by_scope.get(scope_id, ()) if i.shape.applies_to in fitting)
         return found
 
     def totals_for(self, region: Region, index: RegionIndex) -> dict[str, int]:
@@ -101,28 +96,27 @@ def snapshot(session: Session) -> Snapshot:
     return made
 
 
-def village_totals(session: Session, region_code: str) -> dict[str, int | float]:
+def village_totals(session: Session, region_code: str) -> TotalsPublic:
     """The public TOTALS of a region's own list (a village, a town or the county)."""
     index = region_index(session)
     region = find_region(index, region_code)
     return t.public_totals(snapshot(session).totals_for(region, index))
 
 
-def villages_spread(snap: Snapshot, region: Region, index: RegionIndex) -> dict:
+def villages_spread(snap: Snapshot, region: Region, index: RegionIndex) -> VillagesSpread:
     """The `villages` part of BURDEN: count, min/median/max per field, the heaviest ten."""
     villages = index.villages_below(region)
     all_totals = snap.village_totals(index)
     rows = [(v, all_totals[v.id]) for v in villages]  # type: ignore[index]
     spread = t.spread_totals([totals for _, totals in rows])
     heaviest = sorted(rows, key=lambda row: (-row[1][t.HOURS], row[0].code))[:HEAVIEST]
-    return {
-        "count": len(villages),
-        **spread,
-        "heaviest": [{"code": v.code, "name": v.name, "totals": t.public_totals(tot)} for v, tot in heaviest],
-    }
+    return VillagesSpread(
+        count=len(villages), **spread,
+        heaviest=[NamedTotals(code=v.code, name=v.name, totals=t.public_totals(tot)) for v, tot in heaviest],
+    )
 
 
-def region_burden(session: Session, region_code: str) -> dict:
+def region_burden(session: Session, region_code: str) -> BurdenPublic:
     """The BURDEN shape of contract §2 for one region (NotFound for an unknown code)."""
     index = region_index(session)
     region = find_region(index, region_code)
@@ -133,19 +127,17 @@ def region_burden(session: Session, region_code: str) -> dict:
     for item in items:
         by_category[item.shape.category] = by_category.get(item.shape.category, 0) + 1
         t.add_into(per_department.setdefault(item.department_id, t.zero()), t.item_totals(item.shape))
-    departments = departments_by_id(session) if per_department else {}
+    departments = department_lookup(session).by_id if per_department else {}
     by_department = sorted(
-        ({"code": departments[d].code, "name": departments[d].name, "totals": t.public_totals(tot)}
+        (NamedTotals(code=departments[d].code, name=departments[d].name, totals=t.public_totals(tot))
          for d, tot in per_department.items() if d in departments),
-        key=lambda row: row["code"],
+        key=lambda row: row.code,
     )
-    burden: dict = {
-        "region": region_public(region, index),
-        "edition": snap.edition.number,
-        "totals": t.public_totals(t.totals_of(i.shape for i in items)),
-        "by_category": by_category,
-        "by_department": by_department,
-    }
-    if region.level != RegionLevel.VILLAGE:
-        burden["villages"] = villages_spread(snap, region, index)
-    return burden
+    return BurdenPublic(
+        region=region_public(region, index),
+        edition=snap.edition.number,
+        totals=t.public_totals(t.totals_of(i.shape for i in items)),
+        by_category=by_category,
+        by_department=by_department,
+        villages=villages_spread(snap, region, index) if region.level != RegionLevel.VILLAGE else None,
+    )

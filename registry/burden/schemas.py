@@ -1,11 +1,14 @@
-"""The BUDGET body: caps per village on TOTALS fields (whole numbers; hours with one decimal)."""
+"""Burden shapes: the BUDGET body (caps per village; whole numbers, hours with one decimal) and TOTALS, BURDEN, the
+request's impact, BUDGET as the API answers them."""
 
 from decimal import Decimal
 from typing import Annotated
 
+import msgspec
 from pydantic import AfterValidator, Field
 
 from registry.catalog.schemas import StrictModel
+from registry.regions.schemas import RegionPublic
 
 MAX_CAP = 10**9
 
@@ -41,3 +44,79 @@ class Caps(StrictModel):
 
 class Budget(StrictModel):
     caps: Caps
+
+
+# ---------------------------------------------------------------- public shapes (contract §2 TOTALS, BURDEN, BUDGET)
+
+class TotalsPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """TOTALS: what a list puts on a region, summed over its performed items."""
+
+    duties: int
+    ledgers: int
+    reports: int
+    filings_per_year: int
+    apps: int
+    signboards: int
+    wall_rules: int
+    assessments: int
+    campaigns: int
+    meetings_per_year: int
+    hours_per_month: float
+
+
+class SpreadTotalsPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """TOTALS computed field by field over many villages (a median may be fractional)."""
+
+    duties: float
+    ledgers: float
+    reports: float
+    filings_per_year: float
+    apps: float
+    signboards: float
+    wall_rules: float
+    assessments: float
+    campaigns: float
+    meetings_per_year: float
+    hours_per_month: float
+
+
+class NamedTotals(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    name: str
+    totals: TotalsPublic
+
+
+class VillagesSpread(msgspec.Struct, frozen=True, kw_only=True):
+    """The spread over the villages below a town or the county; `heaviest`: the ten with the most hours."""
+
+    count: int
+    min: SpreadTotalsPublic
+    median: SpreadTotalsPublic
+    max: SpreadTotalsPublic
+    heaviest: list[NamedTotals]
+
+
+class BurdenPublic(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """BURDEN: a region's list by the numbers; `villages` only for towns and the county."""
+
+    region: RegionPublic
+    edition: int
+    totals: TotalsPublic
+    by_category: dict[str, int]
+    by_department: list[NamedTotals]
+    villages: VillagesSpread | None = None
+
+
+class ImpactPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """A request's `impact`: the villages whose profile it changes and by how much."""
+
+    villages: int
+    delta_per_village: TotalsPublic
+    delta_total: TotalsPublic
+    over_budget: bool
+
+
+class BudgetPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """BUDGET: the caps per village in force, by TOTALS field."""
+
+    caps: dict[str, float]

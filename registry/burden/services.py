@@ -7,6 +7,7 @@ Read functions take a Session; `replace_caps` runs inside the caller's write tra
 from sqlmodel import Session, select
 
 from registry.burden.models import BudgetCap
+from registry.burden.schemas import BudgetPublic
 from registry.choices import TOTALS_FIELDS, LedgerKind
 from registry.db import Database
 from registry.ledger import chain
@@ -19,10 +20,10 @@ def current_caps(session: Session) -> dict[str, int | float]:
     return {cap.field: _number(cap.maximum) for cap in session.exec(select(BudgetCap).order_by(BudgetCap.field))}
 
 
-def budget_public(session: Session) -> dict:
+def budget_public(session: Session) -> BudgetPublic:
     """The BUDGET shape, fields in TOTALS order."""
     caps = current_caps(session)
-    return {"caps": {name: caps[name] for name in TOTALS_FIELDS if name in caps}}
+    return BudgetPublic(caps={name: caps[name] for name in TOTALS_FIELDS if name in caps})
 
 
 def replace_caps(session: Session, caps: dict[str, int | float]) -> dict[str, int | float]:
@@ -41,7 +42,7 @@ def replace_caps(session: Session, caps: dict[str, int | float]) -> dict[str, in
     return shaped
 
 
-def set_budget(db: Database, caps: dict[str, int | float]) -> dict:
+def set_budget(db: Database, caps: dict[str, int | float]) -> BudgetPublic:
     """Replace the caps in one write transaction (one budget.changed entry); the new BUDGET."""
     with db.write() as session:
         replace_caps(session, caps)

@@ -1,4 +1,4 @@
-"""TOTALS arithmetic (pure; no database): which items reach a region, and what they add up to.
+"""TOTALS arithmetic (pure; no database): what the items of a list add up to.
 
 Internally a totals dict holds every TOTALS field as an int, with `hours_per_month` in exact tenths;
 `public_totals` turns it into the contract's numbers (hours an int when whole, else one decimal).
@@ -6,10 +6,9 @@ Internally a totals dict holds every TOTALS field as an int, with `hours_per_mon
 
 from collections.abc import Iterable, Mapping
 
+from registry.burden.schemas import SpreadTotalsPublic, TotalsPublic
 from registry.burden.shapes import DutyShape
 from registry.choices import BURDEN_LISTS, FILINGS_PER_YEAR, PERFORMED, TOTALS_FIELDS, Category
-from registry.regions.models import Region
-from registry.regions.services import RegionIndex, applies_to_fitting
 
 PERFORMED_VALUES = frozenset(str(c) for c in PERFORMED)
 CATEGORIES = tuple(str(c) for c in Category)
@@ -57,17 +56,11 @@ def hours_number(tenths: int) -> int | float:
     return tenths // 10 if tenths % 10 == 0 else tenths / 10
 
 
-def public_totals(totals: Mapping[str, int]) -> dict[str, int | float]:
+def public_totals(totals: Mapping[str, int]) -> TotalsPublic:
+    """TOTALS as the contract shows them (hours in hours, not tenths)."""
     shaped: dict[str, int | float] = {name: int(totals[name]) for name in TOTALS_FIELDS}
     shaped[HOURS] = hours_number(int(totals[HOURS]))
-    return shaped
-
-
-def reaches(shape: DutyShape, region: Region, index: RegionIndex) -> bool:
-    """The contract's list rule: scoped at the region or an ancestor, and applies_to fits (villages only)."""
-    if shape.applies_to not in applies_to_fitting(region):
-        return False
-    return any(a.id == shape.scope_region_id for a in index.ancestors(region))
+    return TotalsPublic(**shaped)
 
 
 def spread(values: list[int | float]) -> tuple[int | float, int | float, int | float]:
@@ -86,7 +79,7 @@ def _tidy(value: int | float) -> int | float:
     return round(value, 2) if isinstance(value, float) else value
 
 
-def spread_totals(village_totals: list[dict[str, int]]) -> dict[str, dict[str, int | float]]:
+def spread_totals(village_totals: list[dict[str, int]]) -> dict[str, SpreadTotalsPublic]:
     """{min, median, max}: each a TOTALS computed field by field over the villages (public numbers)."""
     result: dict[str, dict[str, int | float]] = {"min": {}, "median": {}, "max": {}}
     for name in TOTALS_FIELDS:
@@ -95,4 +88,4 @@ def spread_totals(village_totals: list[dict[str, int]]) -> dict[str, dict[str, i
             low, high = hours_number(int(low)), hours_number(int(high))
             middle = _tidy(middle / 10)
         result["min"][name], result["median"][name], result["max"][name] = low, middle, high
-    return result
+    return {key: SpreadTotalsPublic(**values) for key, values in result.items()}

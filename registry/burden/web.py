@@ -1,8 +1,5 @@
 """Burden pages: the dashboard, a region's burden profile, chart data as CSV, the budget (admin)."""
 
-from functools import partial
-
-import anyio
 from litestar import Request, Response, get, post
 from litestar.response import Template
 
@@ -11,10 +8,10 @@ from registry.burden.schemas import Caps
 from registry.choices import TOTALS_FIELDS
 from registry.db import Database
 from registry.errors import Invalid, NotFound
-from registry.web.errors import translated_problems
+from registry.i18n import gettext as _
+from registry.i18n import translated_problems
 from registry.web.guards import public_page, roles
-from registry.web.i18n import gettext as _
-from registry.web.pages import form_data, notify, redirect, render
+from registry.web.pages import FormValues, notify, redirect, render
 from registry.web.validation import parse_data
 
 
@@ -35,7 +32,7 @@ def burden_region(request: Request, code: str, db: Database) -> Template:
         children = index.children_of(region) if region else []
         chain = list(reversed(index.ancestors(region)))[:-1] if region else []
     crumbs = [(_("Home"), "/"), (_("Burden dashboard"), "/burden")]
-    crumbs += [(r.name, f"/burden/regions/{r.code}") for r in chain] + [(burden["region"]["name"], None)]
+    crumbs += [(r.name, f"/burden/regions/{r.code}") for r in chain] + [(burden.region.name, None)]
     return render(request, "burden/region.html", burden=burden, children=children, breadcrumb_items=crumbs)
 
 
@@ -68,22 +65,20 @@ def _caps(db: Database) -> dict:
         return services.current_caps(session)
 
 
-@get("/burden/budget", opt=roles("admin"), name="burden_budget")
-async def budget_page(request: Request, db: Database) -> Template:
-    caps = await anyio.to_thread.run_sync(partial(_caps, db))
-    return _budget_page(request, {k: str(v) for k, v in caps.items()}, {})
+@get("/burden/budget", opt=roles("admin"), sync_to_thread=True, name="burden_budget")
+def budget_page(request: Request, db: Database) -> Template:
+    return _budget_page(request, {k: str(v) for k, v in _caps(db).items()}, {})
 
 
-@post("/burden/budget", opt=roles("admin"), name="burden_budget_save")
-async def budget_save(request: Request, db: Database) -> object:
-    form = await form_data(request)
-    values = {name: form.get(name, "").strip() for name in TOTALS_FIELDS}
+@post("/burden/budget", opt=roles("admin"), sync_to_thread=True, name="burden_budget_save")
+def budget_save(request: Request, db: Database, form: FormValues) -> object:
+    values = {name: form.text(name) for name in TOTALS_FIELDS}
     try:
         caps = parse_data(Caps, {k: v for k, v in values.items() if v}).values()  # type: ignore[attr-defined]
     except Invalid as exc:
         errors = {p["field"]: p["message"] for p in translated_problems(exc.problems)}
         return _budget_page(request, values, errors, status_code=422)
-    await anyio.to_thread.run_sync(partial(services.set_budget, db, caps))
+    services.set_budget(db, caps)
     notify(request, _("The caps are saved."), "success")
     return redirect("/burden/budget")
 

@@ -1,22 +1,27 @@
 """Public JSON reads of the catalog: a region's official list, search, a duty with its history.
 
-Also the ETag of a list (`list_etag`) and `catalog_number`, the catalog's query integers, the list pages share.
+Also the ETag of a list (`list_etag`) and the typed query parameters the list pages share.
 """
 
-from functools import partial
+from typing import Annotated
 
 from litestar import Request, Response, get
+from litestar.params import Parameter
 
+from registry import i18n
 from registry.catalog import lists
+from registry.catalog.schemas import DutyHistory, DutyPage, RegionDuties
 from registry.db import Database
-from registry.web import i18n
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public
-from registry.web.params import whole_number
+from registry.web.openapi import errors
 
-# At most 12 digits: a page number times a page size stays far inside a 64-bit OFFSET.
-catalog_number = partial(whole_number, max_digits=12)
+# Editions and page numbers have at most 12 digits: a page number times a page size stays inside a 64-bit OFFSET.
+MAX_NUMBER = 10**12 - 1
+Edition = Annotated[int | None, Parameter(ge=1, le=MAX_NUMBER, description="A catalog edition (a ledger seq).")]
+PageNumber = Annotated[int, Parameter(ge=1, le=MAX_NUMBER)]
+PerPage = Annotated[int, Parameter(ge=1, le=lists.MAX_PER_PAGE)]
 
 
 def list_etag(request: Request, edition: int, edition_hash: str | None, *parts: object) -> str:
@@ -28,36 +33,34 @@ def list_etag(request: Request, edition: int, edition_hash: str | None, *parts: 
 
 
 @get("/api/v1/regions/{code:str}/duties", opt=public(), sync_to_thread=True, operation_id="listRegionDuties",
-     tags=["catalog"])
+     tags=["catalog"], responses=errors(400, 404))
 def region_duties(request: Request, db: Database, code: str, category: str | None = None,
-                  as_of: str | None = None) -> Response:
+                  as_of: Edition = None) -> Response[RegionDuties]:
     """The region's official list: active items scoped at it or an ancestor (villages: that fit its kind)."""
     chosen = lists.parse_category(category)
-    edition = catalog_number(as_of, "as_of", None)
     with db.read() as session:
-        found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], chosen, edition)
+        found = lists.region_list(session, code, as_of)
+    etag = list_etag(request, found.edition, found.edition_hash, found.region.code, chosen, as_of)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)
-    return Response(content=found.document(chosen), headers=headers)
+    return Response(content=lists.of_category(found, chosen), headers=headers)
 
 
-@get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"])
+@get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"],
+     responses=errors(400))
 def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
-                  status: str | None = None, page: str | None = None, per_page: str | None = None) -> dict:
+                  status: str | None = None, page: PageNumber = 1, per_page: PerPage = 20) -> DutyPage:
     """Substring search over title and description (NFKC, Latin case-insensitive), filtered, by code."""
-    number = catalog_number(page, "page", 1)
-    size = catalog_number(per_page, "per_page", 20, maximum=lists.MAX_PER_PAGE)
     with db.read() as session:
-        items, total = lists.search_duties(
+        return lists.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department,
-            status=lists.parse_status(status), page=number, per_page=size)  # type: ignore[arg-type]
-    return {"items": items, "total": total, "page": number, "per_page": size}
+            status=lists.parse_status(status), page=page, per_page=per_page)
 
 
-@get("/api/v1/duties/{code:str}", opt=public(), sync_to_thread=True, operation_id="getDuty", tags=["catalog"])
-def get_duty(db: Database, code: str) -> dict:
+@get("/api/v1/duties/{code:str}", opt=public(), sync_to_thread=True, operation_id="getDuty", tags=["catalog"],
+     responses=errors(404))
+def get_duty(db: Database, code: str) -> DutyHistory:
     """A duty (its current version, active or retired) with every version, oldest first."""
     with db.read() as session:
         return lists.duty_history(session, code)

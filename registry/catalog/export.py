@@ -4,13 +4,16 @@ CSV and XLSX hold one header row (in the chosen language), then one row per item
 """
 
 import io
-import json
 
+import msgspec
+
+from registry import i18n
 from registry.catalog import lists
-from registry.choices import APPLIES_TO_LABELS, BURDEN_LISTS, CATEGORY_LABELS, FREQUENCY_LABELS, N_, TOTALS_LABELS
+from registry.catalog.schemas import DutyPublic, RegionDuties
+from registry.choices import BURDEN_LISTS, N_, AppliesTo, Category, Frequency, TotalsField
 from registry.db import Database
+from registry.errors import BadRequest
 from registry.tabular import csv_bytes, neutralise
-from registry.web import i18n
 
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
@@ -19,7 +22,7 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 LIST_SEPARATOR = N_("; ")  # between the names of a list: the full-width semicolon in Chinese
-BURDEN_HEADERS = {name: TOTALS_LABELS[name] for name in BURDEN_LISTS}
+BURDEN_HEADERS = {name: TotalsField(name).label for name in BURDEN_LISTS}
 COLUMNS = [
     ("code", N_("Code")),
     ("title", N_("Title")),
@@ -51,77 +54,78 @@ def header() -> list[str]:
     return [i18n.gettext(label) for _, label in COLUMNS]
 
 
-def row_values(duty: dict) -> list[object]:
+def row_values(duty: DutyPublic) -> list[object]:
     """One item as typed cells (numbers stay numbers for XLSX; CSV writes them as text)."""
     values: dict[str, object] = {
-        "code": duty["code"],
-        "title": duty["title"],
-        "description": duty["description"],
-        "category": i18n.label(CATEGORY_LABELS, duty["category"]),
-        "applies_to": i18n.label(APPLIES_TO_LABELS, duty["applies_to"]),
-        "scope_code": duty["scope_code"],
-        "department": duty["department"]["name"],
-        "co_departments": joiner().join(d["name"] for d in duty["co_departments"]),
-        "legal_basis": duty["legal_basis"],
-        "frequency": i18n.label(FREQUENCY_LABELS, duty["frequency"]),
-        "hours_per_month": duty["hours_per_month"],
-        "funding_provided": i18n.gettext(N_("Yes") if duty["funding"]["provided"] else N_("No")),
-        "funding_amount": duty["funding"]["amount_yuan_per_year"],
-        "funding_source": duty["funding"]["source"],
-        "meetings_per_year": duty["burdens"]["meetings_per_year"],
-        "version": duty["version"],
-        "effective_from": duty["effective_from"] or "",
-        "review_by": duty["review_by"] or "",
+        "code": duty.code,
+        "title": duty.title,
+        "description": duty.description,
+        "category": i18n.label_of(Category, duty.category),
+        "applies_to": i18n.label_of(AppliesTo, duty.applies_to),
+        "scope_code": duty.scope_code,
+        "department": duty.department.name,
+        "co_departments": joiner().join(d.name for d in duty.co_departments),
+        "legal_basis": duty.legal_basis,
+        "frequency": i18n.label_of(Frequency, duty.frequency),
+        "hours_per_month": duty.hours_per_month,
+        "funding_provided": i18n.gettext(N_("Yes") if duty.funding.provided else N_("No")),
+        "funding_amount": duty.funding.amount_yuan_per_year,
+        "funding_source": duty.funding.source,
+        "meetings_per_year": duty.burdens.meetings_per_year,
+        "version": duty.version,
+        "effective_from": duty.effective_from or "",
+        "review_by": duty.review_by or "",
     }
     for name in BURDEN_LISTS:
-        values[name] = joiner().join(duty["burdens"][name])
+        values[name] = joiner().join(getattr(duty.burdens, name))
     return [values[key] for key, _ in COLUMNS]
 
 
-def _csv(document: dict) -> bytes:
-    return csv_bytes(header(), (row_values(duty) for duty in document["duties"]))
+def _csv(document: RegionDuties) -> bytes:
+    return csv_bytes(header(), (row_values(duty) for duty in document.duties))
 
 
-def _xlsx(document: dict) -> bytes:
+def _xlsx(document: RegionDuties) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    region = document["region"]
-    title = i18n.gettext(N_("Official duty list of %(region)s"), region=region["name"])
+    region = document.region
+    title = i18n.gettext(N_("Official duty list of %(region)s"), region=region.name)
     workbook.properties.title = title
-    workbook.properties.subject = f"edition {document['edition']} {document['edition_hash'] or ''}"
-    workbook.properties.identifier = document["edition_hash"] or ""
+    workbook.properties.subject = f"edition {document.edition} {document.edition_hash or ''}"
+    workbook.properties.identifier = document.edition_hash or ""
     sheet = workbook.create_sheet(i18n.gettext(N_("Duties"))[:31])
     sheet.append(header())
-    for duty in document["duties"]:
+    for duty in document.duties:
         sheet.append([neutralise(value) for value in row_values(duty)])
     about = workbook.create_sheet(i18n.gettext(N_("Edition"))[:31])
-    about.append([i18n.gettext(N_("Region")), f"{region['name']} ({region['code']})"])
-    about.append([i18n.gettext(N_("Edition")), document["edition"]])
-    about.append([i18n.gettext(N_("Edition hash (SHA-256)")), document["edition_hash"] or ""])
-    about.append([i18n.gettext(N_("Items")), len(document["duties"])])
+    about.append([i18n.gettext(N_("Region")), f"{region.name} ({region.code})"])
+    about.append([i18n.gettext(N_("Edition")), document.edition])
+    about.append([i18n.gettext(N_("Edition hash (SHA-256)")), document.edition_hash or ""])
+    about.append([i18n.gettext(N_("Items")), len(document.duties)])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
 
 
-def render(document: dict, fmt: str) -> bytes:
+def render(document: RegionDuties, fmt: str) -> bytes:
+    """The list in *fmt*; JSON is the API's document, indented for people."""
     if fmt == "csv":
         return _csv(document)
     if fmt == "xlsx":
         return _xlsx(document)
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return msgspec.json.format(msgspec.json.encode(document), indent=2)
 
 
 def export_region(db: Database, region_code: str, fmt: str, language: str, as_of: int | None = None) -> bytes:
     """The region's official list in *fmt*; NotFound for an unknown region."""
     if fmt not in FORMATS:
-        raise lists.BadQuery(N_("Unknown export format: %(value)s."), value=str(fmt)[:20])
+        raise BadRequest(N_("Unknown export format: %(value)s."), value=str(fmt)[:20])
     token = i18n.set_language(language)
     try:
         with db.read() as session:
             found = lists.region_list(session, region_code, as_of)
-        return render(found.document(), fmt)
+        return render(found, fmt)
     finally:
         i18n.reset_language(token)
 

@@ -3,13 +3,14 @@
 import json
 from dataclasses import dataclass
 
+import msgspec
 from sqlmodel import Session, col, select
 
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import duty_public
 from registry.choices import CATALOG_KINDS
 from registry.ledger import chain
-from registry.regions.services import departments_by_id, region_index
+from registry.regions.services import department_lookup, region_index
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,15 @@ def verify_ledger_and_catalog(session: Session) -> Verdict:
     if problem:
         return Verdict(False, f"bad seq={problem[0]}: {problem[1]}")
     index = region_index(session)
-    departments = departments_by_id(session)
+    departments = department_lookup(session)
     current = {}
     rows = session.exec(
         select(Duty.code, DutyVersion).join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
         .where(col(DutyVersion.to_edition).is_(None))
     )
     for code, version in rows:
-        current[code] = (duty_public(code, version, departments, index), version.from_edition)
+        # Compared as the ledger holds it: the DUTY shape as plain JSON values.
+        current[code] = (msgspec.to_builtins(duty_public(code, version, departments, index)), version.from_edition)
     for code in sorted(set(replayed) | set(current)):
         if code not in current:
             return Verdict(False, f"bad catalog: duty {code} is in the ledger but not in the catalog")

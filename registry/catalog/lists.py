@@ -7,48 +7,40 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import msgspec
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from registry.catalog.models import Duty, DutyVersion
+from registry.catalog.schemas import DutyHistory, DutyPage, DutyPublic, RegionDuties, VersionPublic
 from registry.catalog.services import Edition, current_edition, duty_public, search_key
-from registry.choices import CATALOG_KINDS, N_, Category, DutyStatus, RegionLevel
-from registry.errors import NotFound, RegistryError
+from registry.choices import CATALOG_KINDS, N_, Category, ChangeKind, DutyStatus, ListChangeKind
+from registry.errors import BadRequest, NotFound
 from registry.ledger.models import LedgerEntry
+from registry.regions import reach
 from registry.regions.models import Region
-from registry.regions.services import (
-    RegionIndex,
-    applies_to_fitting,
-    departments_by_id,
-    find_region,
-    region_index,
-    region_public,
-)
+from registry.regions.services import RegionIndex, department_lookup, find_region, region_index, region_public
 
 MAX_PER_PAGE = 100
 LIST_CACHE_SIZE = 2048
 
 
-class BadQuery(RegistryError):
-    """A query parameter that is not valid (HTTP 400)."""
-
-    message = N_("The request is not valid.")
-
-
-def parse_category(raw: str | None) -> str | None:
+def parse_category(raw: str | None) -> Category | None:
+    """A `category` query parameter: None when blank, else a member (BadRequest naming the value)."""
     if raw is None or raw.strip() == "":
         return None
-    if raw.strip() not in {c.value for c in Category}:
-        raise BadQuery(N_("Unknown category: %(value)s."), value=raw.strip()[:40])
-    return raw.strip()
+    if raw.strip() not in Category.values():
+        raise BadRequest(N_("Unknown category: %(value)s."), value=raw.strip()[:40])
+    return Category(raw.strip())
 
 
-def parse_status(raw: str | None) -> str:
+def parse_status(raw: str | None) -> DutyStatus:
+    """A `status` query parameter: active when blank, else a member (BadRequest naming the value)."""
     if raw is None or raw.strip() == "":
-        return DutyStatus.ACTIVE.value
-    if raw.strip() not in {s.value for s in DutyStatus}:
-        raise BadQuery(N_("Unknown status: %(value)s."), value=raw.strip()[:40])
-    return raw.strip()
+        return DutyStatus.ACTIVE
+    if raw.strip() not in DutyStatus.values():
+        raise BadRequest(N_("Unknown status: %(value)s."), value=raw.strip()[:40])
+    return DutyStatus(raw.strip())
 
 
 def edition_at(session: Session, number: int, current: Edition) -> Edition:
@@ -69,40 +61,31 @@ def _in_force(as_of: int | None):  # type: ignore[no-untyped-def]
 
 def region_versions(session: Session, region: Region, index: RegionIndex,
                     as_of: int | None) -> list[tuple[str, DutyVersion]]:
-    """The active items on *region*'s list: ONE statement, an IN over the ancestor ids on the
-    (scope_region_id, to_edition) index. Villages also filter by `applies_to`."""
-    ancestor_ids = [r.id for r in index.ancestors(region)]
+    """The active items on *region*'s list (the reach rule, registry.regions.reach): ONE statement, an IN
+    over the scope ids on the (scope_region_id, to_edition) index, filtered by the fitting `applies_to`."""
     statement = (
         select(Duty.code, DutyVersion)
         .join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
-        .where(col(DutyVersion.scope_region_id).in_(ancestor_ids), _in_force(as_of),
-               DutyVersion.status == DutyStatus.ACTIVE)
+        .where(col(DutyVersion.scope_region_id).in_(reach.scope_ids(index, region)), _in_force(as_of),
+               DutyVersion.status == DutyStatus.ACTIVE,
+               col(DutyVersion.applies_to).in_(sorted(reach.fitting(region))))
         .order_by(col(Duty.code))
     )
-    if region.level == RegionLevel.VILLAGE:
-        statement = statement.where(col(DutyVersion.applies_to).in_(sorted(applies_to_fitting(region))))
     return [(code, version) for code, version in session.exec(statement)]
 
 
-@dataclass(frozen=True)
-class RegionList:
-    """A region's official list at one edition; `duties` are DUTY dicts ordered by code."""
-
-    region: dict
-    edition: int
-    edition_hash: str | None
-    duties: list[dict]
-
-    def document(self, category: str | None = None) -> dict:
-        duties = [d for d in self.duties if d["category"] == category] if category else self.duties
-        return {"region": self.region, "edition": self.edition, "edition_hash": self.edition_hash, "duties": duties}
+def of_category(found: RegionDuties, category: Category | None) -> RegionDuties:
+    """The list with only the items of *category* (the whole list for None)."""
+    if category is None:
+        return found
+    return msgspec.structs.replace(found, duties=[d for d in found.duties if d.category == category])
 
 
 _cache_lock = threading.Lock()
-_list_cache: "OrderedDict[tuple, RegionList]" = OrderedDict()
+_list_cache: "OrderedDict[tuple, RegionDuties]" = OrderedDict()
 
 
-def region_list(session: Session, code: str, as_of: int | None = None) -> RegionList:
+def region_list(session: Session, code: str, as_of: int | None = None) -> RegionDuties:
     """The list of region *code* now (or as of edition *as_of*). The edition is read fresh each call;
     the list itself is cached per (database, region, edition), so a hit costs one statement."""
     index = region_index(session)
@@ -116,12 +99,13 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
         if hit is not None:
             _list_cache.move_to_end(key)
             return hit
-    departments = departments_by_id(session)
+    departments = department_lookup(session)
     # Always the range query at this edition: a decision committed since the edition was read must not
     # slip its rows into the list cached under the older edition.
     rows = region_versions(session, region, index, edition.number)
     duties = [duty_public(c, v, departments, index) for c, v in rows]
-    result = RegionList(region_public(region, index), edition.number, edition.hash, duties)
+    result = RegionDuties(region=region_public(region, index), edition=edition.number, edition_hash=edition.hash,
+                          duties=duties)
     with _cache_lock:
         _list_cache[key] = result
         while len(_list_cache) > LIST_CACHE_SIZE:
@@ -137,23 +121,23 @@ def forget_lists() -> None:
 @dataclass(frozen=True)
 class ListChange:
     code: str
-    change: str  # added / amended / removed
-    before: dict | None
-    after: dict | None
+    change: ListChangeKind
+    before: DutyPublic | None
+    after: DutyPublic | None
 
 
-def changes_between(old: RegionList, new: RegionList) -> list[ListChange]:
+def changes_between(old: RegionDuties, new: RegionDuties) -> list[ListChange]:
     """What a reader of the old list must learn: items added, amended (new version) or removed."""
-    before = {d["code"]: d for d in old.duties}
-    after = {d["code"]: d for d in new.duties}
+    before = {d.code: d for d in old.duties}
+    after = {d.code: d for d in new.duties}
     changes = []
     for code in sorted(set(before) | set(after)):
         if code not in before:
-            changes.append(ListChange(code, "added", None, after[code]))
+            changes.append(ListChange(code, ListChangeKind.ADDED, None, after[code]))
         elif code not in after:
-            changes.append(ListChange(code, "removed", before[code], None))
-        elif before[code]["version"] != after[code]["version"]:
-            changes.append(ListChange(code, "amended", before[code], after[code]))
+            changes.append(ListChange(code, ListChangeKind.REMOVED, before[code], None))
+        elif before[code].version != after[code].version:
+            changes.append(ListChange(code, ListChangeKind.AMENDED, before[code], after[code]))
     return changes
 
 
@@ -161,8 +145,8 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search_duties(session: Session, *, q: str = "", category: str | None = None, department: str | None = None,
-                  status: str = DutyStatus.ACTIVE, page: int = 1, per_page: int = 20) -> tuple[list[dict], int]:
+def search_duties(session: Session, *, q: str = "", category: Category | None = None, department: str | None = None,
+                  status: DutyStatus = DutyStatus.ACTIVE, page: int = 1, per_page: int = 20) -> DutyPage:
     """Current versions whose title or description contains *q* (NFKC, case-folded), filtered; by code."""
     conditions = [col(DutyVersion.to_edition).is_(None), DutyVersion.status == status]
     needle = search_key(q.strip())
@@ -170,20 +154,21 @@ def search_duties(session: Session, *, q: str = "", category: str | None = None,
         conditions.append(col(DutyVersion.search_text).like(f"%{escape_like(needle)}%", escape="\\"))
     if category:
         conditions.append(DutyVersion.category == category)
-    departments = departments_by_id(session)
+    departments = department_lookup(session)
     if department:
-        ids = [d.id for d in departments.values() if d.code == department.strip()]
-        conditions.append(col(DutyVersion.department_id).in_(ids))
+        chosen = departments.by_code.get(department.strip())
+        conditions.append(col(DutyVersion.department_id).in_([chosen.id] if chosen else []))
     total = session.exec(select(func.count()).select_from(DutyVersion).where(*conditions)).one()
     statement = (
         select(Duty.code, DutyVersion).join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
         .where(*conditions).order_by(col(Duty.code)).offset((page - 1) * per_page).limit(per_page)
     )
     index = region_index(session)
-    return [duty_public(c, v, departments, index) for c, v in session.exec(statement)], int(total)
+    items = [duty_public(c, v, departments, index) for c, v in session.exec(statement)]
+    return DutyPage(items=items, total=int(total), page=page, per_page=per_page)
 
 
-def duty_history(session: Session, code: str) -> dict:
+def duty_history(session: Session, code: str) -> DutyHistory:
     """DUTY (its current version) plus `versions`, oldest first, each with the ledger entry that made it."""
     duty = session.exec(select(Duty).where(Duty.code == code)).first()
     if duty is None:
@@ -192,26 +177,25 @@ def duty_history(session: Session, code: str) -> dict:
                                  .order_by(col(DutyVersion.version))))
     entries = {e.seq: e for e in session.exec(
         select(LedgerEntry).where(col(LedgerEntry.seq).in_([v.from_edition for v in versions])))}
-    departments = departments_by_id(session)
+    departments = department_lookup(session)
     index = region_index(session)
     shaped_versions = []
     for version in versions:
         entry = entries.get(version.from_edition)
         payload = json.loads(entry.payload) if entry else {}
-        shaped = duty_public(code, version, departments, index)
-        shaped.update({
-            "edition": version.from_edition,
-            "change": version.change,
-            "request_number": version.request_number,
-            "decision": payload.get("decision"),
-            "recorded_at": entry.recorded_at if entry else None,
-            "edition_hash": entry.hash if entry else None,
-        })
-        shaped_versions.append(shaped)
+        shaped = msgspec.structs.asdict(duty_public(code, version, departments, index))
+        shaped_versions.append(VersionPublic(
+            **shaped,
+            edition=version.from_edition,
+            change=ChangeKind(version.change),
+            request_number=version.request_number,
+            decision=payload.get("decision"),
+            recorded_at=entry.recorded_at if entry else None,
+            edition_hash=entry.hash if entry else None,
+        ))
     current = next((v for v in versions if v.to_edition is None), versions[-1])
-    result = duty_public(code, current, departments, index)
-    result["versions"] = shaped_versions
-    return result
+    current_shape = msgspec.structs.asdict(duty_public(code, current, departments, index))
+    return DutyHistory(**current_shape, versions=shaped_versions)
 
 
 def recent_catalog_entries(session: Session, limit: int = 50) -> list[LedgerEntry]:

@@ -1,12 +1,14 @@
-"""Input and output shapes of catalog content. Every string is bounded, trimmed and NUL-free."""
+"""Input and output shapes of catalog content. Every input string is bounded, trimmed and NUL-free."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
+import msgspec
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from registry.choices import AppliesTo, Category, Frequency
+from registry.choices import AppliesTo, Category, ChangeKind, DutyStatus, Frequency
+from registry.regions.schemas import DepartmentPublic, RegionPublic
 
 MAX_HOURS_PER_MONTH = 744
 MAX_YUAN = 10**12
@@ -117,3 +119,90 @@ def tenths_to_hours(tenths: int | None) -> float | int | None:
     if tenths is None:
         return None
     return tenths // 10 if tenths % 10 == 0 else tenths / 10
+
+
+# ---------------------------------------------------------------- public shapes (contract §2 DUTY)
+
+class FundingPublic(msgspec.Struct, frozen=True, kw_only=True):
+    provided: bool
+    amount_yuan_per_year: int
+    source: str
+
+
+class BurdensPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """The burden lists (names) and the meetings a duty brings to each village it reaches."""
+
+    ledgers: list[str]
+    reports: list[str]
+    apps: list[str]
+    signboards: list[str]
+    wall_rules: list[str]
+    assessments: list[str]
+    campaigns: list[str]
+    meetings_per_year: int
+
+
+class ContentPublic(msgspec.Struct, frozen=True, kw_only=True):
+    """The content fields DUTY and REQUEST share; a request's draft may leave any of them empty."""
+
+    title: str | None
+    description: str | None
+    category: Category | None
+    applies_to: AppliesTo | None
+    scope_code: str | None
+    legal_basis: str
+    frequency: Frequency | None
+    hours_per_month: float | None
+    funding: FundingPublic
+    burdens: BurdensPublic
+
+
+# The content fields, in reading order: forms, exports, diffs and echoes iterate this one tuple.
+CONTENT_FIELDS: tuple[str, ...] = ContentPublic.__struct_fields__
+
+
+class DutyPublic(ContentPublic, frozen=True, kw_only=True):
+    """DUTY: one version of a catalog item; `code` is stable across versions."""
+
+    code: str
+    department: DepartmentPublic
+    co_departments: list[DepartmentPublic]
+    version: int
+    status: DutyStatus
+    effective_from: str | None
+    review_by: str | None
+
+
+class VersionPublic(DutyPublic, frozen=True, kw_only=True):
+    """One version of a duty with the ledger entry that made it (and the decision, when a request did)."""
+
+    edition: int
+    change: ChangeKind
+    request_number: str | None
+    decision: dict[str, Any] | None
+    recorded_at: str | None
+    edition_hash: str | None
+
+
+class DutyHistory(DutyPublic, frozen=True, kw_only=True):
+    """DUTY (its current version) plus every version, oldest first."""
+
+    versions: list[VersionPublic]
+
+
+class RegionDuties(msgspec.Struct, frozen=True, kw_only=True):
+    """A region's official list at one edition: `{region, edition, edition_hash, duties}`."""
+
+    region: RegionPublic
+    edition: int
+    edition_hash: str | None
+    duties: list[DutyPublic]
+
+
+class DutyPage(msgspec.Struct, frozen=True, kw_only=True):
+    """A page of search results: `{items, total, page, per_page}`."""
+
+    items: list[DutyPublic]
+    total: int
+    page: int
+    per_page: int

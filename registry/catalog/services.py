@@ -7,16 +7,30 @@ from datetime import date
 from sqlmodel import Session, col, func, select
 
 from registry.catalog.models import Duty, DutyContentColumns, DutyVersion
-from registry.catalog.schemas import DutyContent, hours_to_tenths, tenths_to_hours
-from registry.choices import BURDEN_LISTS, N_, DutyStatus, LedgerKind
+from registry.catalog.schemas import (
+    BurdensPublic,
+    ContentPublic,
+    DutyContent,
+    DutyPublic,
+    FundingPublic,
+    hours_to_tenths,
+    tenths_to_hours,
+)
+from registry.choices import (
+    BURDEN_LISTS,
+    LEDGER_KIND_FOR_CHANGE,
+    N_,
+    AppliesTo,
+    Category,
+    ChangeKind,
+    DutyStatus,
+    Frequency,
+)
 from registry.errors import Conflict
 from registry.ledger import chain
 from registry.ledger.models import LedgerEntry
 from registry.regions.models import Department
-from registry.regions.services import RegionIndex, department_public, departments_by_code, region_index
-
-CHANGE_KINDS = {"added": LedgerKind.DUTY_ADDED, "amended": LedgerKind.DUTY_AMENDED, "retired": LedgerKind.DUTY_RETIRED}
-
+from registry.regions.services import DepartmentLookup, RegionIndex, department_lookup, department_public, region_index
 
 CATALOG_ERRORS = {
     "duty_exists": N_("The catalog already has a duty %(code)s."),
@@ -55,50 +69,55 @@ def search_key(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "").casefold()
 
 
-def burdens_public(raw: dict | None) -> dict:
+def burdens_public(raw: dict | None) -> BurdensPublic:
     raw = raw or {}
-    shaped: dict = {name: list(raw.get(name) or []) for name in BURDEN_LISTS}
-    shaped["meetings_per_year"] = int(raw.get("meetings_per_year") or 0)
-    return shaped
+    lists = {name: list(raw.get(name) or []) for name in BURDEN_LISTS}
+    return BurdensPublic(**lists, meetings_per_year=int(raw.get("meetings_per_year") or 0))
 
 
-def content_public(columns: DutyContentColumns, index: RegionIndex) -> dict:
-    """The content fields shared by DUTY and REQUEST, in the contract's form (drafts may hold None)."""
+def content_fields(columns: DutyContentColumns, index: RegionIndex) -> dict:
+    """The CONTENT_FIELDS of a version or a request as the contract shows them (drafts may hold None)."""
     scope = index.by_id.get(columns.scope_region_id) if columns.scope_region_id else None
     return {
         "title": columns.title,
         "description": columns.description,
-        "category": columns.category,
-        "applies_to": columns.applies_to,
+        "category": _member(Category, columns.category),
+        "applies_to": _member(AppliesTo, columns.applies_to),
         "scope_code": scope.code if scope else None,
         "legal_basis": columns.legal_basis or "",
-        "frequency": columns.frequency,
+        "frequency": _member(Frequency, columns.frequency),
         "hours_per_month": tenths_to_hours(columns.hours_tenths),
-        "funding": {
-            "provided": bool(columns.funding_provided),
-            "amount_yuan_per_year": int(columns.funding_amount or 0),
-            "source": columns.funding_source or "",
-        },
+        "funding": FundingPublic(
+            provided=bool(columns.funding_provided),
+            amount_yuan_per_year=int(columns.funding_amount or 0),
+            source=columns.funding_source or "",
+        ),
         "burdens": burdens_public(columns.burdens),
     }
 
 
-def duty_public(
-    code: str, version: DutyVersion, departments: dict[int, Department] | dict[str, Department], index: RegionIndex
-) -> dict:
-    """The DUTY shape of the contract for one version."""
-    by_id = {d.id: d for d in departments.values()}
-    by_code = {d.code: d for d in departments.values()}
-    return {
-        "code": code,
-        **content_public(version, index),
-        "department": department_public(by_id[version.department_id]),
-        "co_departments": [department_public(by_code[c]) for c in version.co_departments if c in by_code],
-        "version": version.version,
-        "status": version.status,
-        "effective_from": _iso(version.effective_from),
-        "review_by": _iso(version.review_by),
-    }
+def content_public(columns: DutyContentColumns, index: RegionIndex) -> ContentPublic:
+    """The content shared by DUTY and REQUEST, alone (a request shows the duty it amends or retires with it)."""
+    return ContentPublic(**content_fields(columns, index))
+
+
+def duty_public(code: str, version: DutyVersion, departments: DepartmentLookup, index: RegionIndex) -> DutyPublic:
+    """The DUTY shape of the contract for one version (also what a duty.* ledger entry holds)."""
+    return DutyPublic(
+        code=code,
+        **content_fields(version, index),
+        department=department_public(departments.by_id[version.department_id]),
+        co_departments=[department_public(departments.by_code[c]) for c in version.co_departments
+                        if c in departments.by_code],
+        version=version.version,
+        status=DutyStatus(version.status),
+        effective_from=_iso(version.effective_from),
+        review_by=_iso(version.review_by),
+    )
+
+
+def _member(enumeration, value):  # type: ignore[no-untyped-def]
+    return None if value is None else enumeration(value)
 
 
 def _iso(value: date | None) -> str | None:
@@ -122,7 +141,7 @@ def next_duty_code(session: Session) -> str:
 
 def record_change(
     session: Session,
-    change: str,
+    change: ChangeKind,
     content: DutyContent | None = None,
     *,
     duty_code: str | None = None,
@@ -136,10 +155,10 @@ def record_change(
     """
     chain.lock_ledger(session)  # before reading what the change is based on, not only before appending
     index = region_index(session)
-    departments = departments_by_code(session)
+    departments = department_lookup(session)
     duty = session.exec(select(Duty).where(Duty.code == duty_code)).first() if duty_code else None
     previous = current_version(session, duty.id) if duty else None
-    if change == "added":
+    if change == ChangeKind.ADDED:
         if duty is not None:
             raise CatalogError("duty_exists", code=duty_code)
         duty = Duty(code=duty_code or next_duty_code(session))
@@ -152,11 +171,11 @@ def record_change(
             raise CatalogError("content_missing")
         version = _copy_version(previous)
     else:
-        version = _version_from_content(content, index, departments)
+        version = _version_from_content(content, index, departments.by_code)
     assert duty is not None and duty.id is not None
     version.duty_id = duty.id
     version.version = (previous.version + 1) if previous else 1
-    version.status = DutyStatus.RETIRED if change == "retired" else DutyStatus.ACTIVE
+    version.status = DutyStatus.RETIRED if change == ChangeKind.RETIRED else DutyStatus.ACTIVE
     version.change = change
     version.request_number = request_number
     payload: dict = {"duty": duty_public(duty.code, version, departments, index)}
@@ -164,7 +183,7 @@ def record_change(
         payload["request_number"] = request_number
     if decision:
         payload["decision"] = decision
-    entry = chain.append(session, CHANGE_KINDS[change], payload)
+    entry = chain.append(session, LEDGER_KIND_FOR_CHANGE[change], payload)
     if previous is not None:
         previous.to_edition = entry.seq
         session.add(previous)

@@ -5,38 +5,31 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Annotated
 from xml.sax.saxutils import escape
 
 from litestar import Request, Response, get
+from litestar.params import Parameter
 from litestar.response import Template
 
+from registry import i18n
 from registry.burden.services import region_burden
 from registry.catalog import export, lists
-from registry.catalog.api import catalog_number, list_etag
-from registry.choices import (
-    APPLIES_TO_LABELS,
-    BURDEN_LISTS,
-    CATALOG_KINDS,
-    CATEGORY_LABELS,
-    DUTY_STATUS_LABELS,
-    FREQUENCY_LABELS,
-    N_,
-    TOTALS_LABELS,
-    Category,
-    DutyStatus,
-)
+from registry.catalog.api import Edition, PageNumber, list_etag
+from registry.catalog.schemas import DutyPublic, VersionPublic
+from registry.choices import BURDEN_LISTS, CATALOG_KINDS, N_, AppliesTo, Category, DutyStatus, Frequency, TotalsField
 from registry.db import Database
-from registry.regions.services import departments_by_code, find_region, region_index
-from registry.timeutil import local_date, parse_ledger_timestamp, utcnow
-from registry.web import i18n
+from registry.errors import BadRequest
+from registry.i18n import gettext as _
+from registry.i18n import label_of
+from registry.regions.services import department_lookup, find_region, region_index
+from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public_page
-from registry.web.i18n import gettext as _
-from registry.web.i18n import label
 from registry.web.pages import render
 
-CHANGE_LABELS = {"added": N_("Added"), "amended": N_("Amended"), "retired": N_("Retired"), "removed": N_("Removed")}
+VersionNumber = Annotated[int | None, Parameter(ge=1, le=10**9)]
 
 
 def _breadcrumbs(session, code: str) -> tuple[list, list]:  # type: ignore[no-untyped-def]
@@ -46,24 +39,23 @@ def _breadcrumbs(session, code: str) -> tuple[list, list]:  # type: ignore[no-un
     return list(reversed(index.ancestors(region))), index.children_of(region)
 
 
-def _grouped(duties: list[dict]) -> list[tuple[str, list[dict]]]:
-    groups: dict[str, list[dict]] = {c.value: [] for c in Category}
+def _grouped(duties: list[DutyPublic]) -> list[tuple[Category, list[DutyPublic]]]:
+    """The items by category, in the categories' order; empty categories left out."""
+    groups: dict[Category, list[DutyPublic]] = {c: [] for c in Category}
     for duty in duties:
-        groups.setdefault(duty["category"], []).append(duty)
+        groups[Category(duty.category)].append(duty)
     return [(category, items) for category, items in groups.items() if items]
 
 
 def _region_page(request: Request, db: Database, code: str, template: str, category: str | None,
-                 as_of: str | None, since: str | None, day_in_tag: bool = False) -> Response | Template:
+                 edition: int | None, since_edition: int | None, day_in_tag: bool = False) -> Response | Template:
     """A region's list page. The tag needs only the (cached) list; the rest of the page is built on a miss."""
     chosen = lists.parse_category(category)
-    edition = catalog_number(as_of, "as_of", None)
-    since_edition = catalog_number(since, "since", None)
     today = local_date(utcnow())
     with db.read() as session:
         found = lists.region_list(session, code, edition)
     etag = list_etag(
-        request, found.edition, found.edition_hash, found.region["code"], "page", chosen, edition, since_edition
+        request, found.edition, found.edition_hash, found.region.code, "page", chosen, edition, since_edition
     )
     if day_in_tag:  # the print view shows the date it was printed: a new day is a new page
         etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
@@ -75,7 +67,7 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
             changes = None
             if since_edition is not None:
                 changes = lists.changes_between(lists.region_list(session, code, since_edition), found)
-        document = found.document(chosen)
+        shown = lists.of_category(found, chosen).duties
         return {
             "region": found.region,
             "edition": found.edition,
@@ -85,12 +77,12 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
             "changes": changes,
             "burden": burden,
             "category": chosen,
-            "groups": _grouped(document["duties"]),
+            "groups": _grouped(shown),
             "counts": [(c, len(items)) for c, items in _grouped(found.duties)],
-            "total": len(document["duties"]),
+            "total": len(shown),
             "ancestors": ancestors,
             "children": children,
-            "categories": [c.value for c in Category],
+            "categories": list(Category),
             "breadcrumb_items": [(r.name, f"/regions/{r.code}") for r in ancestors],
             "today": today,
         }
@@ -129,95 +121,94 @@ def _page(request: Request, template: str, context: Callable[[], dict], etag: st
 
 
 @get("/regions/{code:str}", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="region_list")
-def region_page(request: Request, db: Database, code: str, category: str | None = None, as_of: str | None = None,
-                since: str | None = None) -> Response | Template:
+def region_page(request: Request, db: Database, code: str, category: str | None = None, as_of: Edition = None,
+                since: Edition = None) -> Response | Template:
     """The official list, grouped by category, with the edition stamp and links down the region tree."""
     return _region_page(request, db, code, "catalog/region.html", category, as_of, since)
 
 
 @get("/regions/{code:str}/print", opt=public_page(), sync_to_thread=True, include_in_schema=False)
-def region_print(request: Request, db: Database, code: str, as_of: str | None = None) -> Response | Template:
+def region_print(request: Request, db: Database, code: str, as_of: Edition = None) -> Response | Template:
     """The list for printing on A4: edition, date and the full edition hash."""
     return _region_page(request, db, code, "catalog/print.html", None, as_of, None, day_in_tag=True)
 
 
-def _export(request: Request, db: Database, code: str, fmt: str, as_of: str | None) -> Response:
+def _export(request: Request, db: Database, code: str, fmt: str, edition: int | None) -> Response:
     """The list as a download; the same bytes as `registry export`."""
-    edition = catalog_number(as_of, "as_of", None)
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], "export", fmt, edition)
+    etag = list_etag(request, found.edition, found.edition_hash, found.region.code, "export", fmt, edition)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)
     headers["Content-Disposition"] = f'attachment; filename="{export.filename(code, found.edition, fmt)}"'
-    return Response(content=export.render(found.document(), fmt), media_type=export.MEDIA_TYPES[fmt], headers=headers)
+    return Response(content=export.render(found, fmt), media_type=export.MEDIA_TYPES[fmt], headers=headers)
 
 
 @get("/regions/{code:str}/export.csv", opt=public_page(), sync_to_thread=True, include_in_schema=False)
-def region_export_csv(request: Request, db: Database, code: str, as_of: str | None = None) -> Response:
+def region_export_csv(request: Request, db: Database, code: str, as_of: Edition = None) -> Response:
     """CSV, UTF-8 with BOM."""
     return _export(request, db, code, "csv", as_of)
 
 
 @get("/regions/{code:str}/export.xlsx", opt=public_page(), sync_to_thread=True, include_in_schema=False)
-def region_export_xlsx(request: Request, db: Database, code: str, as_of: str | None = None) -> Response:
+def region_export_xlsx(request: Request, db: Database, code: str, as_of: Edition = None) -> Response:
     """An Excel workbook; the second sheet names the edition and its hash."""
     return _export(request, db, code, "xlsx", as_of)
 
 
 @get("/regions/{code:str}/export.json", opt=public_page(), sync_to_thread=True, include_in_schema=False)
-def region_export_json(request: Request, db: Database, code: str, as_of: str | None = None) -> Response:
+def region_export_json(request: Request, db: Database, code: str, as_of: Edition = None) -> Response:
     """The API's duties document."""
     return _export(request, db, code, "json", as_of)
 
 
 @get("/duties", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="duty_search")
 def duty_search(request: Request, db: Database, q: str | None = None, category: str | None = None,
-                department: str | None = None, status: str | None = None, page: str | None = None) -> Template:
+                department: str | None = None, status: str | None = None, page: PageNumber = 1) -> Template:
     """Search the catalog: substring of title or description, with filters and pages."""
-    number = catalog_number(page, "page", 1)
     chosen_status = lists.parse_status(status)
     with db.read() as session:
-        items, total = lists.search_duties(
+        found = lists.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department or None,
-            status=chosen_status, page=number, per_page=20)  # type: ignore[arg-type]
-        departments = list(departments_by_code(session).values())
-    return render(request, "catalog/search.html", items=items, total=total, page=number, per_page=20,
+            status=chosen_status, page=page, per_page=20)
+        departments = list(department_lookup(session).by_code.values())
+    return render(request, "catalog/search.html", items=found.items, total=found.total, page=page, per_page=20,
                   q=(q or "").strip(), category=category or "", department=department or "", status=chosen_status,
-                  departments=departments, categories=[c.value for c in Category],
-                  statuses=[(s.value, _(DUTY_STATUS_LABELS[s])) for s in DutyStatus])
+                  departments=departments, categories=list(Category),
+                  statuses=[(s.value, _(s.label)) for s in DutyStatus])
 
 
-def field_rows(duty: dict) -> list[tuple[str, str, bool]]:
+def field_rows(duty: DutyPublic) -> list[tuple[str, str, bool]]:
     """(label, text, long) for every content field of a version, in reading order."""
-    funding = duty["funding"]
+    funding = duty.funding
     rows = [
-        (_("Title"), duty["title"] or "", False),
-        (_("Description"), duty["description"] or "", True),
-        (_("Category"), label(CATEGORY_LABELS, duty["category"]), False),
-        (_("Applies to"), label(APPLIES_TO_LABELS, duty["applies_to"]), False),
-        (_("Scope (region code)"), duty["scope_code"] or "", False),
-        (_("Responsible department"), duty["department"]["name"], False),
-        (_("Co-operating departments"), export.joiner().join(d["name"] for d in duty["co_departments"]), False),
-        (_("Legal basis"), duty["legal_basis"] or "", True),
-        (_("Frequency"), label(FREQUENCY_LABELS, duty["frequency"]), False),
-        (_("Hours per month"), str(duty["hours_per_month"]), False),
-        (_("Funding provided"), _("Yes") if funding["provided"] else _("No"), False),
-        (_("Funding (yuan per year)"), str(funding["amount_yuan_per_year"]), False),
-        (_("Funding source"), funding["source"], False),
+        (_("Title"), duty.title or "", False),
+        (_("Description"), duty.description or "", True),
+        (_("Category"), label_of(Category, duty.category), False),
+        (_("Applies to"), label_of(AppliesTo, duty.applies_to), False),
+        (_("Scope (region code)"), duty.scope_code or "", False),
+        (_("Responsible department"), duty.department.name, False),
+        (_("Co-operating departments"), export.joiner().join(d.name for d in duty.co_departments), False),
+        (_("Legal basis"), duty.legal_basis or "", True),
+        (_("Frequency"), label_of(Frequency, duty.frequency), False),
+        (_("Hours per month"), str(duty.hours_per_month), False),
+        (_("Funding provided"), _("Yes") if funding.provided else _("No"), False),
+        (_("Funding (yuan per year)"), str(funding.amount_yuan_per_year), False),
+        (_("Funding source"), funding.source, False),
     ]
-    rows += [(_(TOTALS_LABELS[name]), export.joiner().join(duty["burdens"][name]), False) for name in BURDEN_LISTS]
+    rows += [(_(TotalsField(name).label), export.joiner().join(getattr(duty.burdens, name)), False)
+             for name in BURDEN_LISTS]
     rows += [
-        (_("Meetings per year"), str(duty["burdens"]["meetings_per_year"]), False),
-        (_("Status"), _(DUTY_STATUS_LABELS.get(duty["status"], duty["status"])), False),
-        (_("Effective from"), duty["effective_from"] or "", False),
-        (_("Review by"), duty["review_by"] or "", False),
+        (_("Meetings per year"), str(duty.burdens.meetings_per_year), False),
+        (_("Status"), label_of(DutyStatus, duty.status), False),
+        (_("Effective from"), duty.effective_from or "", False),
+        (_("Review by"), duty.review_by or "", False),
     ]
     return rows
 
 
-def _diff(old: dict, new: dict) -> list[dict]:
+def _diff(old: DutyPublic, new: DutyPublic) -> list[dict]:
     rows = []
     for (name, before, long), (_label2, after, _long2) in zip(field_rows(old), field_rows(new), strict=True):
         rows.append({"label": name, "changed": before != after, "before": before, "after": after,
@@ -226,21 +217,29 @@ def _diff(old: dict, new: dict) -> list[dict]:
 
 
 @get("/duties/{code:str}", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="duty_detail")
-def duty_page(request: Request, db: Database, code: str, to: str | None = None) -> Template:
+def duty_page(request: Request, db: Database, code: str, to: VersionNumber = None,
+              from_version: Annotated[int | None, Parameter(query="from", ge=1, le=10**9)] = None) -> Template:
     """A duty: its current content, every version with the request and decision that made it, and a diff."""
-    raw_from = request.query_params.get("from")
     with db.read() as session:
         duty = lists.duty_history(session, code)
-    versions = duty["versions"]
-    for version in versions:
-        version["recorded_at_local"] = i18n.format_moment(parse_ledger_timestamp(version["recorded_at"]))
+    versions: list[VersionPublic] = duty.versions
     last = len(versions)
-    left = catalog_number(raw_from, "from", max(1, last - 1), maximum=last)
-    right = catalog_number(to, "to", last, maximum=last)
-    diff = _diff(versions[left - 1], versions[right - 1]) if last > 1 and left != right else None  # type: ignore[operator]
+    left = _version_number(from_version, max(1, last - 1), last)
+    right = _version_number(to, last, last)
+    diff = _diff(versions[left - 1], versions[right - 1]) if last > 1 and left != right else None
     return render(request, "catalog/duty.html", duty=duty, versions=list(reversed(versions)), fields=field_rows(duty),
-                  diff=diff, diff_from=left, diff_to=right, change_labels=CHANGE_LABELS,
-                  breadcrumb_items=[(_("Duty catalogue"), "/duties"), (f"{duty['code']} {duty['title']}", None)])
+                  diff=diff, diff_from=left, diff_to=right,
+                  breadcrumb_items=[(_("Duty catalogue"), "/duties"), (f"{duty.code} {duty.title}", None)])
+
+
+def _version_number(value: int | None, default: int, last: int) -> int:
+    """A version number of this duty (BadRequest beyond its last version)."""
+    if value is None:
+        return default
+    if value > last:
+        raise BadRequest(N_("The parameter %(name)s must be between %(minimum)s and %(maximum)s."),
+                         name="from/to", minimum=1, maximum=last)
+    return value
 
 
 @get("/feed.atom", opt=public_page(), sync_to_thread=True, include_in_schema=False)

@@ -1,28 +1,29 @@
 """The public ledger: anyone can download every entry and re-check the chain (contract §3)."""
 
+from typing import Annotated
+
 from litestar import get
+from litestar.params import Parameter
 
 from registry.db import Database
 from registry.ledger import chain
+from registry.ledger.schemas import LedgerPage
 from registry.web.guards import public
-from registry.web.params import whole_number
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+MAX_SEQ = 2**63 - 1  # the column is a signed 64-bit integer
 
 
 @get("/api/v1/ledger", opt=public(), sync_to_thread=True, operation_id="listLedgerEntries", tags=["ledger"])
-def ledger_entries(db: Database, after: str | None = None, limit: str | None = None) -> dict:
+def ledger_entries(
+    db: Database,
+    after: Annotated[int, Parameter(ge=0, le=MAX_SEQ, description="Entries with a greater seq.")] = 0,
+    limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> LedgerPage:
     """Entries with seq > after, in order (limit default 100, at most 1000), and the head to check against."""
-    start = whole_number(after, "after", 0, 0)
-    count = whole_number(limit, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     with db.read() as session:
-        top = chain.head(session)
-        entries = chain.entries_after(session, start, count)
-    return {
-        "head": {"seq": top.seq, "hash": top.hash, "alg": "sha256"},
-        "entries": [chain.entry_public(e) for e in entries],
-    }
+        return chain.ledger_page(session, after, limit)
 
 
 routes = [ledger_entries]

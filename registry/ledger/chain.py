@@ -5,10 +5,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import msgspec
 from sqlmodel import Session, col, select
 
 from registry.db import lock_exclusive
 from registry.ledger.models import LedgerEntry
+from registry.ledger.schemas import EntryPublic, LedgerHead, LedgerPage
 from registry.ledger.verifier import GENESIS_HASH, canonical, entry_hash, first_problem, normalise
 from registry.timeutil import ledger_timestamp, utcnow
 
@@ -34,7 +36,7 @@ def append(session: Session, kind: str, payload: dict, at: datetime | None = Non
     """Append one entry inside the caller's write transaction; it commits or rolls back with it."""
     lock_ledger(session)
     previous = head(session)
-    body = normalise(payload)
+    body = normalise(msgspec.to_builtins(payload))  # public shapes and enumerations as plain JSON values
     recorded_at = ledger_timestamp(at or utcnow())
     seq = previous.seq + 1
     entry = LedgerEntry(
@@ -50,16 +52,17 @@ def append(session: Session, kind: str, payload: dict, at: datetime | None = Non
     return entry
 
 
-def entry_public(entry: LedgerEntry) -> dict:
+def entry_public(entry: LedgerEntry) -> EntryPublic:
     """The ENTRY shape of the API, with the payload parsed back from its canonical text."""
-    return {
-        "seq": entry.seq,
-        "recorded_at": entry.recorded_at,
-        "kind": entry.kind,
-        "payload": json.loads(entry.payload),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
+    return EntryPublic(seq=entry.seq, recorded_at=entry.recorded_at, kind=entry.kind,
+                       payload=json.loads(entry.payload), prev_hash=entry.prev_hash, hash=entry.hash)
+
+
+def ledger_page(session: Session, after: int, limit: int) -> LedgerPage:
+    """`GET /api/v1/ledger`: the head, and up to *limit* entries with seq > *after*, in order."""
+    top = head(session)
+    entries = [entry_public(e) for e in entries_after(session, after, limit)]
+    return LedgerPage(head=LedgerHead(seq=top.seq, hash=top.hash), entries=entries)
 
 
 def entries_after(session: Session, after: int, limit: int) -> list[LedgerEntry]:
@@ -93,7 +96,7 @@ def verify_chain(entries: Iterable[LedgerEntry]) -> tuple[Head, tuple[int, str] 
         problem = stored_form_problem(entry) or None
         if problem:
             return last, (entry.seq, problem)
-        found = first_problem([entry_public(entry)], last.hash, last.seq + 1)
+        found = first_problem([msgspec.structs.asdict(entry_public(entry))], last.hash, last.seq + 1)
         if found:
             return last, found
         last = Head(entry.seq, entry.hash)

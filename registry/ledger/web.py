@@ -1,29 +1,29 @@
 """The public ledger, newest first, each entry described in words; one entry in full."""
 
 import json
+from typing import Annotated
 
+import msgspec
 from litestar import Request, get
+from litestar.params import Parameter
 from litestar.response import Template
 
-from registry.choices import DECISION_LABELS, N_
+from registry.choices import N_, DecisionKind, LedgerKind
 from registry.db import Database
-from registry.errors import NotFound
+from registry.errors import BadRequest, NotFound
+from registry.i18n import gettext as _
+from registry.i18n import label_of
 from registry.ledger import chain
-from registry.timeutil import parse_ledger_timestamp
+from registry.ledger.api import MAX_SEQ
 from registry.web.guards import public_page
-from registry.web.i18n import format_moment
-from registry.web.i18n import gettext as _
 from registry.web.pages import render
-from registry.web.params import whole_number
 
 PER_PAGE = 50
 
 
 def _decision_text(decision: object) -> str:
     if isinstance(decision, dict):
-        value = decision.get("decision")
-        label = DECISION_LABELS.get(value)  # type: ignore[call-overload]
-        text = _(label) if label else str(value or "")
+        text = label_of(DecisionKind, decision.get("decision") or "")
         stage = decision.get("stage")
         return f"{text} ({stage})" if stage and isinstance(stage, str) else text
     return "" if decision is None else str(decision)
@@ -36,18 +36,18 @@ def describe(entry: dict) -> str:
     duty = payload.get("duty") if isinstance(payload.get("duty"), dict) else {}
     request = payload.get("request") if isinstance(payload.get("request"), dict) else {}
     number = payload.get("request_number") or request.get("number") or ""
-    if kind == "duty.added":
+    if kind == LedgerKind.DUTY_ADDED:
         text = _("Added duty %(code)s %(title)s", code=duty.get("code", ""), title=duty.get("title", ""))
-    elif kind == "duty.amended":
+    elif kind == LedgerKind.DUTY_AMENDED:
         text = _("Amended duty %(code)s %(title)s (version %(version)s)", code=duty.get("code", ""),
                  title=duty.get("title", ""), version=duty.get("version", ""))
-    elif kind == "duty.retired":
+    elif kind == LedgerKind.DUTY_RETIRED:
         text = _("Retired duty %(code)s %(title)s", code=duty.get("code", ""), title=duty.get("title", ""))
-    elif kind == "request.decided":
+    elif kind == LedgerKind.REQUEST_DECIDED:
         text = _("Review decision on request %(number)s: %(decision)s", number=number or "",
                  decision=_decision_text(payload.get("decision")))
         return text
-    elif kind == "budget.changed":
+    elif kind == LedgerKind.BUDGET_CHANGED:
         return _("Budget caps changed")
     else:
         return kind
@@ -57,27 +57,29 @@ def describe(entry: dict) -> str:
 
 
 def _shaped(entry) -> dict:  # type: ignore[no-untyped-def]
-    public = chain.entry_public(entry)
+    """An ENTRY with the sentence that describes it (pages only)."""
+    public = msgspec.structs.asdict(chain.entry_public(entry))
     public["description"] = describe(public)
-    public["local_time"] = format_moment(parse_ledger_timestamp(public["recorded_at"]))
     return public
 
 
 @get("/ledger", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="ledger")
-def ledger_page(request: Request, db: Database, page: str | None = None) -> Template:
+def ledger_page(request: Request, db: Database,
+                page: Annotated[int, Parameter(ge=1, le=MAX_SEQ)] = 1) -> Template:
     """Every entry, newest first, PER_PAGE a page."""
     with db.read() as session:
         top = chain.head(session)
         pages = max(1, -(-top.seq // PER_PAGE))
-        number = whole_number(page, "page", 1, 1, pages)
+        if page > pages:
+            raise BadRequest(N_("The parameter %(name)s must be between %(minimum)s and %(maximum)s."),
+                             name="page", minimum=1, maximum=pages)
+        number = page
         newest = top.seq - (number - 1) * PER_PAGE
         oldest = max(0, newest - PER_PAGE)
         entries = [_shaped(e) for e in reversed(chain.entries_after(session, oldest, newest - oldest))]
     return render(request, "ledger/index.html", entries=entries, head=top, page=number, per_page=PER_PAGE,
                   total=top.seq)
 
-
-MAX_SEQ = 2**63 - 1  # the column is a signed 64-bit integer
 
 
 @get("/ledger/{seq:int}", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="ledger_entry")

@@ -4,11 +4,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import msgspec
 from sqlmodel import Session, col, select
 
-from registry.choices import N_, AppliesTo, RegionKind, RegionLevel
+from registry.choices import N_, RegionKind, RegionLevel
 from registry.errors import NotFound
 from registry.regions.models import Department, Region
+from registry.regions.schemas import DepartmentPublic, RegionPublic, RegionWithChildren
 
 INDEX_TTL_SECONDS = 10.0
 
@@ -99,33 +101,35 @@ def forget_regions() -> None:
         _cache.clear()
 
 
-def applies_to_fitting(region: Region) -> set[str]:
-    """The `applies_to` values that reach a village of this kind; towns and the county take all."""
-    if region.kind == RegionKind.VILLAGE:
-        return {AppliesTo.ALL, AppliesTo.VILLAGE}
-    if region.kind == RegionKind.COMMUNITY:
-        return {AppliesTo.ALL, AppliesTo.COMMUNITY}
-    return {AppliesTo.ALL, AppliesTo.VILLAGE, AppliesTo.COMMUNITY}
-
-
-def region_public(region: Region, index: RegionIndex) -> dict:
+def region_public(region: Region, index: RegionIndex) -> RegionPublic:
     """The REGION shape: {code, name, level, kind, parent_code}."""
     parent = index.parent(region)
-    return {
-        "code": region.code,
-        "name": region.name,
-        "level": region.level,
-        "kind": region.kind,
-        "parent_code": parent.code if parent else None,
-    }
+    return RegionPublic(code=region.code, name=region.name, level=RegionLevel(region.level),
+                        kind=RegionKind(region.kind), parent_code=parent.code if parent else None)
 
 
-def departments_by_code(session: Session) -> dict[str, Department]:
-    return {d.code: d for d in session.exec(select(Department).order_by(col(Department.code)))}
+def region_with_children(index: RegionIndex, code: str) -> RegionWithChildren:
+    """REGION plus its children (NotFound for an unknown code)."""
+    region = find_region(index, code)
+    children = [region_public(child, index) for child in index.children_of(region)]
+    return RegionWithChildren(**msgspec.structs.asdict(region_public(region, index)), children=children)
 
 
-def departments_by_id(session: Session) -> dict[int, Department]:
-    return {d.id: d for d in session.exec(select(Department))}  # type: ignore[misc]
+@dataclass(frozen=True)
+class DepartmentLookup:
+    """Every department, by id and by code (read once per request that shapes many records)."""
+
+    by_id: dict[int, Department]
+    by_code: dict[str, Department]
+
+    def public(self, department_id: int | None) -> DepartmentPublic | None:
+        department = self.by_id.get(department_id) if department_id else None
+        return department_public(department) if department else None
+
+
+def department_lookup(session: Session) -> DepartmentLookup:
+    departments = list(session.exec(select(Department).order_by(col(Department.code))))
+    return DepartmentLookup({d.id: d for d in departments}, {d.code: d for d in departments})  # type: ignore[misc]
 
 
 def active_departments(session: Session) -> list[Department]:
@@ -133,5 +137,5 @@ def active_departments(session: Session) -> list[Department]:
     return list(session.exec(select(Department).where(col(Department.active).is_(True)).order_by(col(Department.code))))
 
 
-def department_public(department: Department) -> dict:
-    return {"code": department.code, "name": department.name}
+def department_public(department: Department) -> DepartmentPublic:
+    return DepartmentPublic(code=department.code, name=department.name)

@@ -17,28 +17,22 @@ from litestar.utils.empty import Empty
 from pydantic import BaseModel, ValidationError
 
 from registry.choices import N_
-from registry.errors import Invalid, RegistryError
+from registry.errors import BadRequest, Invalid
 from registry.web.validation import field_problems
 
-
-class BadBody(RegistryError):
-    """A body that is not a JSON object at all (HTTP 400)."""
-
-    message = N_("The body is not valid JSON.")
-
-
+NOT_JSON = N_("The body is not valid JSON.")
 EMPTY_BODY = N_("The request body is empty: send a JSON object.")
 NOT_AN_OBJECT = N_("The body must be a JSON object.")
 
 
 def decode_json_body(raw: bytes) -> Any:
-    """The body as a Python value; BadBody for an empty body, invalid UTF-8 or JSON, or absurd nesting."""
+    """The body as a Python value; BadRequest for an empty body, invalid UTF-8 or JSON, or absurd nesting."""
     if not raw.strip():
-        raise BadBody(EMPTY_BODY)
+        raise BadRequest(EMPTY_BODY)
     try:
         return json.loads(raw)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        raise BadBody() from None
+        raise BadRequest(NOT_JSON) from None
 
 
 class RegistryRequest(Request):
@@ -57,9 +51,9 @@ def is_input_model(target: Any) -> bool:
 
 
 def decode_input(model: type[BaseModel], value: Any) -> BaseModel:
-    """Validate a decoded body against *model* as strict JSON; BadBody unless it is an object, else Invalid."""
+    """Validate a decoded body against *model* as strict JSON; BadRequest unless it is an object, else Invalid."""
     if not isinstance(value, dict):
-        raise BadBody(NOT_AN_OBJECT)
+        raise BadRequest(NOT_AN_OBJECT)
     try:
         # Re-encoded so that pydantic validates in JSON mode: dates from strings, enums from values, no coercion.
         return model.model_validate_json(json.dumps(value), strict=True)

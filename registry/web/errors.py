@@ -8,9 +8,9 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from registry import i18n
 from registry.choices import N_
-from registry.errors import Conflict, Forbidden, Invalid, NotFound, RegistryError
-from registry.web import i18n
+from registry.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, RegistryError
 from registry.web.pages import render
 
 log = logging.getLogger("registry.errors")
@@ -27,7 +27,7 @@ STATUS_MESSAGES = {
     429: N_("Too many attempts; please wait and try again."),
     500: N_("Something went wrong on our side."),
 }
-DOMAIN_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+DOMAIN_STATUS = {BadRequest: 400, NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
 
 
 def wants_json(request: Request) -> bool:
@@ -61,15 +61,11 @@ def problem_response(request: Request, status_code: int, detail: str, errors: li
     return page
 
 
-def translated_problems(problems) -> list[dict]:  # type: ignore[no-untyped-def]
-    return [{"field": p.field, "message": i18n.gettext(p.message, **p.params)} for p in problems]
-
-
 def registry_error_handler(request: Request, exc: RegistryError) -> Response:
     ensure_language(request)
     status_code = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
     detail = i18n.gettext(exc.message, **exc.params)
-    errors = translated_problems(exc.problems) if isinstance(exc, Invalid) else None
+    errors = i18n.translated_problems(exc.problems) if isinstance(exc, Invalid) else None
     if errors and len(errors) == 1:
         detail = f"{detail} {errors[0]['field']}: {errors[0]['message']}"
     return problem_response(request, status_code, detail, errors)
@@ -88,7 +84,11 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
         errors = [{"field": str(e.get("key", "")), "message": i18n.gettext(N_("Not a valid value."))}
                   for e in (exc.extra or []) if isinstance(e, dict)]
     detail = i18n.gettext(STATUS_MESSAGES.get(status_code, STATUS_MESSAGES[400]))
-    headers = {"www-authenticate": "Bearer"} if status_code == 401 else {}
+    if errors:
+        detail = f"{detail} {', '.join(e['field'] for e in errors if e['field'])}".strip()
+    headers = {str(k).lower(): str(v) for k, v in (exc.headers or {}).items()}  # e.g. 405's Allow
+    if status_code == 401:
+        headers["www-authenticate"] = "Bearer"
     if status_code in (401, 403, 413) and request.method in ("POST", "PUT", "PATCH", "DELETE"):
         # The body was refused unread: close the connection rather than leave it to the next request.
         headers["connection"] = "close"

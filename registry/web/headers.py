@@ -43,7 +43,7 @@ HOST_REFUSED_MESSAGE = N_("The request is not valid.")
 
 
 def host_refused_body() -> bytes:
-    from registry.web.i18n import translations
+    from registry.i18n import translations
 
     chinese = translations("zh-Hans").gettext(HOST_REFUSED_MESSAGE)
     detail = f"{chinese} ({translations('en').gettext(HOST_REFUSED_MESSAGE)})"

@@ -5,7 +5,7 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from registry.web import i18n
+from registry import i18n
 
 ONE_YEAR = 365 * 24 * 3600
 

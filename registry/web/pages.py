@@ -9,8 +9,8 @@ from litestar.response import Redirect, Template
 from litestar.utils.empty import Empty
 from litestar.utils.scope.state import ScopeState
 
+from registry import i18n
 from registry.accounts.services import Principal
-from registry.web import i18n
 from registry.web.auth import current_principal
 
 CSRF_COOKIE = "csrftoken"
@@ -71,13 +71,35 @@ def redirect(path: str) -> Redirect:
     return Redirect(path=path, status_code=303)
 
 
-async def form_data(request: Request) -> dict[str, str]:
-    """The submitted form as plain strings (the CSRF field removed); bad encodings give empty values."""
+class FormValues(dict[str, str]):
+    """A submitted HTML form: the last value of each text field (the CSRF field removed), and every value of a
+    repeated field (checkboxes) through `getall`."""
+
+    def __init__(self, values: dict[str, str], repeated: dict[str, list[str]]):
+        super().__init__(values)
+        self.repeated = repeated
+
+    def getall(self, name: str) -> list[str]:
+        return list(self.repeated.get(name, []))
+
+    def text(self, name: str) -> str:
+        """A field's value, trimmed; "" when absent."""
+        return (self.get(name) or "").strip()
+
+
+async def provide_form(request: Request) -> FormValues:
+    """The `form` dependency of page handlers that take a POSTed form; 400 for a NUL anywhere in it."""
     form = await request.form()
-    data = {key: str(value) for key, value in form.items() if key != "_csrf_token" and isinstance(value, str)}
-    if any("\x00" in key or "\x00" in value for key, value in data.items()):
-        raise ValidationException()  # 400: no field of any form may hold a NUL character
-    return data
+    values: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if key == "_csrf_token" or not isinstance(value, str):
+            continue
+        if "\x00" in key or "\x00" in value:
+            raise ValidationException()  # 400: no field of any form may hold a NUL character
+        values[key] = value
+        repeated.setdefault(key, []).append(value)
+    return FormValues(values, repeated)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -1,29 +1,23 @@
 """Query parameters shared by every area: whole numbers within bounds (HTTP 400 with a translated detail)."""
 
 from registry.choices import N_
-from registry.errors import RegistryError
+from registry.errors import BadRequest
 
 MAX_DIGITS = 18  # fits a signed 64-bit column
 
 
-class BadParameter(RegistryError):
-    """A query parameter that is not valid (HTTP 400)."""
-
-    message = N_("The request is not valid.")
-
-
 def whole_number(raw: str | None, name: str, default: int | None, minimum: int = 1, maximum: int | None = None,
                  *, max_digits: int = MAX_DIGITS) -> int | None:
-    """*raw* as an integer in [minimum, maximum] (*default* when blank), else BadParameter naming *name*."""
+    """*raw* as an integer in [minimum, maximum] (*default* when blank), else BadRequest naming *name*."""
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > max_digits:
-        raise BadParameter(N_("The parameter %(name)s must be a whole number."), name=name)
+        raise BadRequest(N_("The parameter %(name)s must be a whole number."), name=name)
     value = int(text)
     if value < minimum or (maximum is not None and value > maximum):
         if maximum is None:
-            raise BadParameter(N_("The parameter %(name)s must be at least %(minimum)s."), name=name, minimum=minimum)
-        raise BadParameter(N_("The parameter %(name)s must be between %(minimum)s and %(maximum)s."),
+            raise BadRequest(N_("The parameter %(name)s must be at least %(minimum)s."), name=name, minimum=minimum)
+        raise BadRequest(N_("The parameter %(name)s must be between %(minimum)s and %(maximum)s."),
                            name=name, minimum=minimum, maximum=maximum)
     return value

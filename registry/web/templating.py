@@ -6,25 +6,25 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 
+from registry import i18n
 from registry.choices import (
-    APPLIES_TO_LABELS,
-    CATEGORY_LABELS,
-    DECISION_LABELS,
-    DUTY_STATUS_LABELS,
-    FREQUENCY_LABELS,
-    REGION_KIND_LABELS,
-    REQUEST_KIND_LABELS,
-    REQUEST_STATE_LABELS,
-    ROLE_LABELS,
-    TOTALS_LABELS,
+    AppliesTo,
+    Category,
+    DecisionKind,
+    DutyStatus,
+    Frequency,
+    RegionKind,
+    RequestKind,
+    RequestState,
+    Role,
+    TotalsField,
 )
-from registry.web import i18n
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
-def _label(table: dict):  # type: ignore[no-untyped-def]
-    return partial(i18n.label, table)
+def _label(enumeration):  # type: ignore[no-untyped-def]
+    return partial(i18n.label_of, enumeration)
 
 
 @pass_context
@@ -70,16 +70,17 @@ def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         day=i18n.format_day,
         moment=i18n.format_moment,
         number=i18n.format_number,
-        category_label=_label(CATEGORY_LABELS),
-        applies_to_label=_label(APPLIES_TO_LABELS),
-        frequency_label=_label(FREQUENCY_LABELS),
-        region_kind_label=_label(REGION_KIND_LABELS),
-        duty_status_label=_label(DUTY_STATUS_LABELS),
-        request_kind_label=_label(REQUEST_KIND_LABELS),
-        request_state_label=_label(REQUEST_STATE_LABELS),
-        decision_label=_label(DECISION_LABELS),
-        role_label=_label(ROLE_LABELS),
-        totals_label=_label(TOTALS_LABELS),
+        label=i18n.label,
+        category_label=_label(Category),
+        applies_to_label=_label(AppliesTo),
+        frequency_label=_label(Frequency),
+        region_kind_label=_label(RegionKind),
+        duty_status_label=_label(DutyStatus),
+        request_kind_label=_label(RequestKind),
+        request_state_label=_label(RequestState),
+        decision_label=_label(DecisionKind),
+        role_label=_label(Role),
+        totals_label=_label(TotalsField),
         short_hash=lambda value: (value or "")[:8],
     )
     return env

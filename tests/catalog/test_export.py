@@ -6,7 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from registry.choices import CATEGORY_LABELS, FREQUENCY_LABELS
-from registry.web.i18n import gettext, reset_language, set_language
+from registry.i18n import gettext, reset_language, set_language
 
 VILLAGE = "330122113201"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.web import i18n
+from registry import i18n
 from tests.accounts.probe import probe_client
 from tests.conftest import ROOT, sign_in
 
