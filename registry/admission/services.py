@@ -191,37 +191,23 @@ def list_page(session: Session, principal: Principal, state: str | None, page: i
                        per_page=per_page)
 
 
-def decidable_stage_ids(session: Session, principal: Principal) -> tuple[set[int], dict[int, set[int]]]:
-    """Stages whose departments include the principal's, and every stage's serving departments."""
-    served: dict[int, set[int]] = {}
-    pairs = session.exec(select(ReviewStageDepartment.stage_id, ReviewStageDepartment.department_id))
-    for stage_id, department_id in pairs:
-        served.setdefault(stage_id, set()).add(department_id)
-    mine = {s for s, deps in served.items() if principal.department_id in deps}
-    return mine, served
-
-
 def queue(session: Session, principal: Principal) -> list[AdmissionRequest]:
-    """What waits for this principal: reviewers at their department's stages (not own filings); admins where
-    the filing department alone serves the stage."""
-    mine, served = decidable_stage_ids(session, principal)
-    statement = select(AdmissionRequest).where(AdmissionRequest.state == RequestState.SUBMITTED)
-    if principal.role == Role.REVIEWER:
-        if not mine:
-            return []
-        statement = statement.where(
-            col(AdmissionRequest.stage_id).in_(mine), AdmissionRequest.department_id != principal.department_id
-        )
-        rows = list(session.exec(statement))
-    elif principal.role == Role.ADMIN:
-        rows = [r for r in session.exec(statement) if served.get(r.stage_id or 0) == {r.department_id}]
-    else:
+    """What waits for this principal (`waiting_for`), soonest due first."""
+    if principal.role not in (Role.REVIEWER, Role.ADMIN):
         return []
-    return sorted(rows, key=lambda r: (r.due_at is None, r.due_at or r.created_at, r.id))
+    statement = (
+        select(AdmissionRequest)
+        .where(AdmissionRequest.state == RequestState.SUBMITTED, waiting_for(principal))
+        .order_by(col(AdmissionRequest.due_at).asc().nulls_last(), col(AdmissionRequest.created_at),
+                  col(AdmissionRequest.id))
+    )
+    return list(session.exec(statement))
 
 
-def _waiting_for(principal: Principal):  # type: ignore[no-untyped-def]
-    """queue()'s rule as one SQL condition on a submitted request (reviewers or admins only)."""
+def waiting_for(principal: Principal):  # type: ignore[no-untyped-def]
+    """The reviewer's queue rule, as one SQL condition on a submitted request: a reviewer sees the requests at
+    the stages their department serves, except their own department's; an admin sees those at a stage that
+    the filing department alone serves. (Reviewers and admins only.)"""
     serving = ReviewStageDepartment
     if principal.role == Role.REVIEWER:
         mine = select(serving.stage_id).where(serving.department_id == principal.department_id)
@@ -241,7 +227,7 @@ def badge_count(session: Session, principal: Principal) -> int:
     their requests returned, or decided in the last seven days."""
     if principal.role in (Role.REVIEWER, Role.ADMIN):
         waiting = select(func.count()).select_from(AdmissionRequest).where(
-            AdmissionRequest.state == RequestState.SUBMITTED, _waiting_for(principal))
+            AdmissionRequest.state == RequestState.SUBMITTED, waiting_for(principal))
         return int(session.exec(waiting).one())
     if principal.role == Role.DEPARTMENT:
         since = utcnow() - timedelta(days=7)
