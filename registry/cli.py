@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from registry.choices import Role
 from registry.errors import RegistryError
 from registry.settings import Settings, SettingsError
 
@@ -95,7 +96,7 @@ def users() -> None:
 
 @users.command("create")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "reviewer", "department", "cadre"]))
+@click.option("--role", required=True, type=click.Choice(Role.values()))
 @click.option("--department", "department", default=None, help="Department code (department and reviewer).")
 @click.option("--region", "region", default=None, help="Region code (cadre).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")

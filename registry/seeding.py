@@ -17,7 +17,7 @@ from registry.burden.services import replace_caps
 from registry.catalog.models import Duty
 from registry.catalog.schemas import SeedDuty
 from registry.catalog.services import record_change
-from registry.choices import KINDS_BY_LEVEL, RegionLevel
+from registry.choices import KINDS_BY_LEVEL, ChangeKind, HolidayKind, RegionLevel
 from registry.db import Database
 from registry.regions.models import Department, Holiday, Region
 from registry.regions.services import forget_regions
@@ -62,7 +62,7 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> Se
             raw = json.loads((seed_dir / "catalog.json").read_text("utf-8"))
             items = [SeedDuty.model_validate(item) for item in raw]
             for item in items:
-                record_change(session, "added", item, duty_code=item.code)
+                record_change(session, ChangeKind.ADDED, item, duty_code=item.code)
             report.add("duties", len(items))
         if session.exec(select(func.count()).select_from(BudgetCap)).one() == 0:
             caps = {row["field"]: float(row["maximum"]) for row in _rows(seed_dir / "budget.csv")}
@@ -136,7 +136,7 @@ def _load_holidays(session: Session, rows: list[dict[str, str]], report: SeedRep
     existing = {h.day: h for h in session.exec(select(Holiday))}
     for row in rows:
         day = date.fromisoformat(row["date"])
-        if row["kind"] not in ("holiday", "workday"):
+        if row["kind"] not in HolidayKind.values():
             raise ValueError(f"holiday {day}: kind must be holiday or workday")
         holiday = existing.get(day)
         if holiday is None:

@@ -15,7 +15,7 @@ from registry.admission.schemas import (
     RequestUpdate,
     ReviewStagePublic,
 )
-from registry.choices import RequestState
+from registry.choices import RequestState, Role
 from registry.db import Database
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
@@ -30,7 +30,7 @@ def _principal(request: Request) -> Principal:
     return principal
 
 
-@post("/api/v1/requests", opt=roles("department"), status_code=201, operation_id="createRequest", tags=TAGS,
+@post("/api/v1/requests", opt=roles(Role.DEPARTMENT), status_code=201, operation_id="createRequest", tags=TAGS,
       security=BEARER_SECURITY, sync_to_thread=True)
 def create_request(request: Request, db: Database, data: RequestCreate) -> RequestPublic:
     """File a request (a draft, or submitted at once with `submit: true`)."""
@@ -38,7 +38,8 @@ def create_request(request: Request, db: Database, data: RequestCreate) -> Reque
     return services.request_for(db, principal, workflow.create(db, principal, data))
 
 
-@get("/api/v1/requests", opt=roles("department", "reviewer", "admin"), sync_to_thread=True, security=BEARER_SECURITY,
+@get("/api/v1/requests", opt=roles(Role.DEPARTMENT, Role.REVIEWER, Role.ADMIN),
+     sync_to_thread=True, security=BEARER_SECURITY,
      operation_id="listRequests", tags=TAGS)
 def list_requests(
     request: Request,
@@ -58,7 +59,7 @@ def get_request(request: Request, request_id: int, db: Database) -> RequestPubli
     return services.request_for(db, current_principal(request), request_id)
 
 
-@patch("/api/v1/requests/{request_id:int}", opt=roles("department"), operation_id="updateRequest", tags=TAGS,
+@patch("/api/v1/requests/{request_id:int}", opt=roles(Role.DEPARTMENT), operation_id="updateRequest", tags=TAGS,
        security=BEARER_SECURITY, sync_to_thread=True)
 def update_request(request: Request, request_id: int, db: Database, data: RequestUpdate) -> RequestPublic:
     """Edit a draft or returned request; a stale `row_version` gets 409."""
@@ -66,7 +67,7 @@ def update_request(request: Request, request_id: int, db: Database, data: Reques
     return services.request_for(db, principal, workflow.update(db, principal, request_id, data))
 
 
-@post("/api/v1/requests/{request_id:int}/submit", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
+@post("/api/v1/requests/{request_id:int}/submit", opt=roles(Role.DEPARTMENT), status_code=200, security=BEARER_SECURITY,
       operation_id="submitRequest", tags=TAGS, sync_to_thread=True)
 def submit_request(request: Request, request_id: int, db: Database) -> RequestPublic:
     """draft/returned → submitted at the first review stage."""
@@ -74,7 +75,8 @@ def submit_request(request: Request, request_id: int, db: Database) -> RequestPu
     return services.request_for(db, principal, workflow.submit(db, principal, request_id))
 
 
-@post("/api/v1/requests/{request_id:int}/withdraw", opt=roles("department"), status_code=200, security=BEARER_SECURITY,
+@post("/api/v1/requests/{request_id:int}/withdraw", opt=roles(Role.DEPARTMENT),
+      status_code=200, security=BEARER_SECURITY,
       operation_id="withdrawRequest", tags=TAGS, sync_to_thread=True)
 def withdraw_request(request: Request, request_id: int, db: Database) -> RequestPublic:
     """Any undecided state → withdrawn."""
@@ -82,7 +84,7 @@ def withdraw_request(request: Request, request_id: int, db: Database) -> Request
     return services.request_for(db, principal, workflow.withdraw(db, principal, request_id))
 
 
-@post("/api/v1/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), status_code=200,
+@post("/api/v1/requests/{request_id:int}/decision", opt=roles(Role.REVIEWER, Role.ADMIN), status_code=200,
       operation_id="decideRequest", tags=TAGS, security=BEARER_SECURITY, sync_to_thread=True)
 def decide_request(request: Request, request_id: int, db: Database, data: DecisionIn) -> RequestPublic:
     """Approve, reject or return at the stage the request waits at; the loser of a race gets 409."""

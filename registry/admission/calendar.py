@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from registry.choices import HolidayKind
 from registry.regions.models import Holiday
 from registry.timeutil import SHANGHAI, as_utc, local_date
 
@@ -25,9 +26,9 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         kind = self.special.get(day)
-        if kind == "workday":
+        if kind == HolidayKind.WORKDAY:
             return True
-        if kind == "holiday":
+        if kind == HolidayKind.HOLIDAY:
             return False
         return day.weekday() < 5
 

@@ -13,7 +13,19 @@ from registry.admission.workflow import claim
 from registry.catalog.models import Duty
 from registry.catalog.schemas import DutyContent
 from registry.catalog.services import CatalogError, content_public, current_version, record_change
-from registry.choices import EXEMPTION_FLAGS, N_, DecisionKind, DutyStatus, LedgerKind, RequestKind, RequestState, Role
+from registry.choices import (
+    CHANGE_FOR_REQUEST,
+    EXEMPTION_FLAGS,
+    N_,
+    ChangeKind,
+    DecidedBy,
+    DecisionKind,
+    DutyStatus,
+    LedgerKind,
+    RequestKind,
+    RequestState,
+    Role,
+)
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
 from registry.ledger import chain
@@ -25,7 +37,6 @@ OWN_DEPARTMENT = N_("Your department filed this request: a reviewer may not deci
 ADMIN_ONLY_WHEN_ALONE = N_("An administrator decides only at a stage that the filing department alone serves.")
 NOT_WAITING = N_("This request is not waiting for a decision: someone else has already handled it, or it was "
                  "withdrawn or returned. Reload the page.")
-CHANGED = {RequestKind.ADD: "added", RequestKind.AMEND: "amended", RequestKind.RETIRE: "retired"}
 RESULT = {DecisionKind.REJECT: RequestState.REJECTED, DecisionKind.RETURN: RequestState.RETURNED}
 
 
@@ -113,7 +124,7 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
             "stage": stage.code, "decision": str(data.decision.value), "reason": data.reason,
             "exemption_reason": data.exemption_reason or None,
             "department": department_public(department) if department else None,
-            "decided_by": "reviewer" if department else "admin", "state": str(state),
+            "decided_by": DecidedBy.REVIEWER if department else DecidedBy.ADMIN, "state": state,
         }
         if final:
             entry = _change_catalog(session, req, summary)
@@ -150,7 +161,7 @@ def _change_catalog(session: Session, req: AdmissionRequest, summary: dict):  # 
     duty = session.get(Duty, req.duty_id) if req.duty_id else None
     content = None if req.kind == RequestKind.RETIRE else content_of(session, req, owner.code if owner else "")
     try:
-        new_duty, _version, entry = record_change(session, CHANGED[RequestKind(req.kind)], content,
+        new_duty, _version, entry = record_change(session, CHANGE_FOR_REQUEST[RequestKind(req.kind)], content,
                                                   duty_code=duty.code if duty else None,
                                                   request_number=req.number, decision=summary)
     except CatalogError as exc:
@@ -169,7 +180,7 @@ def _approve_offset(session: Session, offset: AdmissionRequest, stage: ReviewSta
         return
     claim(session, offset, {RequestState.SUBMITTED}, state=RequestState.APPROVED, stage_id=None, decided_at=decision.at)
     duty = session.get(Duty, offset.duty_id)
-    _duty, _version, entry = record_change(session, "retired", None, duty_code=duty.code if duty else None,
+    _duty, _version, entry = record_change(session, ChangeKind.RETIRED, None, duty_code=duty.code if duty else None,
                                            request_number=offset.number,
                                            decision={**summary, "offset_by": number})
     session.add(Decision(request_id=offset.id, stage_id=stage.id, department_id=decision.department_id,  # type: ignore[arg-type]

@@ -71,15 +71,17 @@ def _form_page(request: Request, db: Database, *, item: RequestPublic | None, va
     )
 
 
-@get("/requests/mine", opt=roles("department"), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
+@get("/requests/mine", opt=roles(Role.DEPARTMENT),
+     sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
 def my_requests(request: Request, db: Database) -> Template:
     with db.read() as session:
         page = services.list_page(session, _principal(request), None, 1, 100)
     return render(request, "admission/mine.html", items=page.items, total=page.total)
 
 
-@get("/requests/new", opt=roles("department"), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
-def new_request(request: Request, db: Database, kind: str = "add", duty: str = "") -> Template:
+@get("/requests/new", opt=roles(Role.DEPARTMENT),
+     sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
+def new_request(request: Request, db: Database, kind: str = RequestKind.ADD.value, duty: str = "") -> Template:
     values = form_values(None)
     values.update(kind=kind if kind in RequestKind.values() else RequestKind.ADD.value, duty_code=duty[:32])
     return _form_page(request, db, item=None, values=values, errors={})
@@ -91,7 +93,7 @@ def _shown_values(form: FormValues, **overrides: object) -> dict:
             **overrides}
 
 
-@post("/requests/new", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+@post("/requests/new", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
       media_type=MediaType.HTML)
 def new_request_submit(request: Request, db: Database, form: FormValues) -> object:
     principal = _principal(request)
@@ -117,14 +119,14 @@ def _editable_item(db: Database, principal: Principal, request_id: int) -> Reque
         return services.request_public(session, req)
 
 
-@get("/requests/{request_id:int}/edit", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+@get("/requests/{request_id:int}/edit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
      media_type=MediaType.HTML)
 def edit_request(request: Request, request_id: int, db: Database) -> Template:
     item = _editable_item(db, _principal(request), request_id)
     return _form_page(request, db, item=item, values=form_values(item), errors={})
 
 
-@post("/requests/{request_id:int}/edit", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+@post("/requests/{request_id:int}/edit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
       media_type=MediaType.HTML)
 def edit_request_submit(request: Request, request_id: int, db: Database, form: FormValues) -> object:
     principal = _principal(request)
@@ -200,19 +202,19 @@ def _department_action(request: Request, db: Database, request_id: int, action, 
     return redirect(f"/requests/{request_id}")
 
 
-@post("/requests/{request_id:int}/submit", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+@post("/requests/{request_id:int}/submit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
       media_type=MediaType.HTML)
 def submit_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
     return _department_action(request, db, request_id, workflow.submit, _("The request was submitted."))
 
 
-@post("/requests/{request_id:int}/withdraw", opt=roles("department"), sync_to_thread=True, include_in_schema=False,
+@post("/requests/{request_id:int}/withdraw", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
       media_type=MediaType.HTML)
 def withdraw_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
     return _department_action(request, db, request_id, workflow.withdraw, _("The request was withdrawn."))
 
 
-@post("/requests/{request_id:int}/decision", opt=roles("reviewer", "admin"), sync_to_thread=True,
+@post("/requests/{request_id:int}/decision", opt=roles(Role.REVIEWER, Role.ADMIN), sync_to_thread=True,
       include_in_schema=False, media_type=MediaType.HTML)
 def decision_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
     principal = _principal(request)
@@ -237,7 +239,8 @@ def decision_page(request: Request, request_id: int, db: Database, form: FormVal
     return redirect(f"/requests/{request_id}")
 
 
-@get("/review", opt=roles("reviewer", "admin"), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
+@get("/review", opt=roles(Role.REVIEWER, Role.ADMIN),
+     sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
 def review_queue(request: Request, db: Database) -> Template:
     principal = _principal(request)
     with db.read() as session:

@@ -5,6 +5,7 @@ from litestar import Request, Response, get, put
 from registry.burden import services
 from registry.burden.schemas import Budget, BudgetPublic, BurdenPublic
 from registry.catalog.services import current_edition
+from registry.choices import Role
 from registry.db import Database
 from registry.regions.services import find_region, region_index
 from registry.web.etags import cache_headers, not_modified, not_modified_response
@@ -39,7 +40,7 @@ def get_budget(db: Database) -> BudgetPublic:
         return services.budget_public(session)
 
 
-@put("/api/v1/budget", opt=roles("admin"), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
+@put("/api/v1/budget", opt=roles(Role.ADMIN), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
      sync_to_thread=True)
 def put_budget(db: Database, data: Budget) -> BudgetPublic:
     """Replace the caps (admin); appends one budget.changed ledger entry."""

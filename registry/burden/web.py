@@ -5,7 +5,7 @@ from litestar.response import Template
 
 from registry.burden import dashboard, profile, services
 from registry.burden.schemas import Caps
-from registry.choices import TOTALS_FIELDS
+from registry.choices import TOTALS_FIELDS, Role
 from registry.db import Database
 from registry.errors import Invalid, NotFound
 from registry.i18n import gettext as _
@@ -65,12 +65,12 @@ def _caps(db: Database) -> dict:
         return services.current_caps(session)
 
 
-@get("/burden/budget", opt=roles("admin"), sync_to_thread=True, name="burden_budget")
+@get("/burden/budget", opt=roles(Role.ADMIN), sync_to_thread=True, name="burden_budget")
 def budget_page(request: Request, db: Database) -> Template:
     return _budget_page(request, {k: str(v) for k, v in _caps(db).items()}, {})
 
 
-@post("/burden/budget", opt=roles("admin"), sync_to_thread=True, name="burden_budget_save")
+@post("/burden/budget", opt=roles(Role.ADMIN), sync_to_thread=True, name="burden_budget_save")
 def budget_save(request: Request, db: Database, form: FormValues) -> object:
     values = {name: form.text(name) for name in TOTALS_FIELDS}
     try:

@@ -17,7 +17,18 @@ from registry.burden.services import region_burden
 from registry.catalog import export, lists
 from registry.catalog.api import Edition, PageNumber, list_etag
 from registry.catalog.schemas import DutyPublic, VersionPublic
-from registry.choices import BURDEN_LISTS, CATALOG_KINDS, N_, AppliesTo, Category, DutyStatus, Frequency, TotalsField
+from registry.choices import (
+    BURDEN_LISTS,
+    CATALOG_KINDS,
+    LEDGER_KIND_FOR_CHANGE,
+    N_,
+    AppliesTo,
+    Category,
+    ChangeKind,
+    DutyStatus,
+    Frequency,
+    TotalsField,
+)
 from registry.db import Database
 from registry.errors import BadRequest
 from registry.i18n import gettext as _
@@ -248,7 +259,7 @@ def catalog_feed(request: Request, db: Database) -> Response:
     with db.read() as session:
         entries = lists.recent_catalog_entries(session)
     base = f"{request.url.scheme}://{request.url.netloc}"
-    kinds = {"duty.added": N_("Added"), "duty.amended": N_("Amended"), "duty.retired": N_("Retired")}
+    kinds = {LEDGER_KIND_FOR_CHANGE[change]: change.label for change in ChangeKind}
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{i18n.current_language()}">',

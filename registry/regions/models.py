@@ -2,6 +2,8 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from registry.choices import DepartmentKind
+
 
 class Region(SQLModel, table=True):
     """An administrative division: county, town (街道/镇/乡) or village (村/社区)."""
@@ -24,7 +26,7 @@ class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True, index=True)
     name: str = Field(max_length=100)
-    kind: str = Field(max_length=16, default="government")
+    kind: str = Field(max_length=16, default=DepartmentKind.GOVERNMENT.value)
     active: bool = Field(default=True)
 
 
