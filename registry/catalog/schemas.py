@@ -21,12 +21,16 @@ def _no_nul(value: str) -> str:
     return value
 
 
+NO_NUL = r"^[^\x00]*$"
+
+
 def bounded_text(max_length: int, min_length: int = 0):  # type: ignore[no-untyped-def]
-    """A trimmed string of at most *max_length* characters with no NUL character."""
+    """A trimmed string of at most *max_length* characters with no NUL character (the schema says so too)."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),
         AfterValidator(_no_nul),
+        Field(json_schema_extra={"pattern": NO_NUL}),
     ]
 
 
@@ -76,7 +80,8 @@ def _hours(value: float | int | None) -> float | int | None:
     return value
 
 
-Hours = Annotated[float, AfterValidator(_hours)]
+Hours = Annotated[float, AfterValidator(_hours), Field(json_schema_extra={
+    "minimum": 0, "maximum": MAX_HOURS_PER_MONTH, "description": "Hours per month, 0 to 744, at most one decimal."})]
 
 
 class DutyContent(StrictModel):
