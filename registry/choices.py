@@ -181,6 +181,7 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     DEPARTMENT = "department"
     CADRE = "cadre"
+    OFFICE = "office"
 
 
 ROLE_LABELS = {
@@ -188,7 +189,10 @@ ROLE_LABELS = {
     Role.REVIEWER: N_("Reviewer"),
     Role.DEPARTMENT: N_("Department clerk"),
     Role.CADRE: N_("Village cadre"),
+    Role.OFFICE: N_("County office serving the grassroots"),
 }
+# Roles whose accounts act for a department (contract §1, §5): `registry users create` needs `--department`.
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT, Role.REVIEWER, Role.OFFICE})
 
 
 class DepartmentKind(StrEnum):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from registry.choices import Role
 from registry.errors import RegistryError
 from registry.settings import Settings, SettingsError
 
@@ -95,8 +96,8 @@ def users() -> None:
 
 @users.command("create")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "reviewer", "department", "cadre"]))
-@click.option("--department", "department", default=None, help="Department code (department and reviewer).")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--department", "department", default=None, help="Department code (department, reviewer, office).")
 @click.option("--region", "region", default=None, help="Region code (cadre).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(name: str, role: str, department: str | None, region: str | None, password_stdin: bool) -> None:

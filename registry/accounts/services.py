@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, delete, func, select
 
 from registry.accounts.models import ApiToken, AuditEvent, LoginAttempt, User
-from registry.choices import N_, RegionLevel, Role
+from registry.choices import DEPARTMENT_ROLES, N_, RegionLevel, Role
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Invalid, NotFound
 from registry.regions.models import Department, Region
@@ -93,7 +93,7 @@ def create_user(
     region_code: str | None = None,
     demo: bool = False,
 ) -> User:
-    """Create an account; department and reviewer accounts need a department, cadres a region."""
+    """Create an account; department, reviewer and office accounts need a department, cadres a region."""
     problems = []
     name = name.strip()
     if not name or len(name) > 64 or "\x00" in name:
@@ -108,7 +108,7 @@ def create_user(
         if session.exec(select(User).where(User.name == name)).first():
             raise Conflict(N_("An account named %(name)s already exists."), name=name)
         department_id = region_id = None
-        if role in (Role.DEPARTMENT, Role.REVIEWER):
+        if role in DEPARTMENT_ROLES:
             department = session.exec(select(Department).where(Department.code == (department_code or ""))).first()
             if department is None:
                 raise Invalid([FieldProblem("department", N_("A known department code is required."))])
