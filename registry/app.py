@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from litestar import Litestar, Router, get
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -14,12 +14,12 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from registry import __version__
 from registry.accounts import web as accounts_web
 from registry.db import Database
 from registry.regions import api as regions_api
 from registry.regions import web as regions_web
 from registry.settings import Settings
+from registry.web import health
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
 from registry.web.bodies import InputModelsPlugin, RegistryRequest
 from registry.web.errors import EXCEPTION_HANDLERS
@@ -33,11 +33,6 @@ from registry.web.templating import make_environment
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("registry")
-
-
-@get("/healthz", opt=public(), sync_to_thread=False, include_in_schema=False)
-def healthz() -> dict:
-    return {"status": "ok", "version": __version__}
 
 
 def area_routes() -> list:
@@ -88,7 +83,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         include_in_schema=False, send_as_attachment=False, cache_control=None,
     )
     app = Litestar(
-        route_handlers=[healthz, static_router, *area_routes()],
+        route_handlers=[*health.routes, static_router, *area_routes()],
         dependencies={
             "db": Provide(lambda: db, sync_to_thread=False, use_cache=True),
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
@@ -126,7 +121,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     _mark_generated_routes_public(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
-    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts)
+    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts,
+                                          any_host=health.PROBE_PATHS)
     missing = undeclared_routes(app)
     if missing:
         raise RuntimeError(f"routes without an access rule: {missing}")

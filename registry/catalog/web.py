@@ -27,6 +27,7 @@ from registry.choices import (
 )
 from registry.db import Database
 from registry.regions.services import departments_by_code, find_region, region_index
+from registry.settings import Settings
 from registry.timeutil import local_date, parse_ledger_timestamp, utcnow
 from registry.web import i18n
 from registry.web.auth import current_principal
@@ -244,11 +245,11 @@ def duty_page(request: Request, db: Database, code: str, to: str | None = None) 
 
 
 @get("/feed.atom", opt=public_page(), sync_to_thread=True, include_in_schema=False)
-def catalog_feed(request: Request, db: Database) -> Response:
-    """An Atom feed of the newest catalog changes (at most 50)."""
+def catalog_feed(db: Database, settings: Settings) -> Response:
+    """An Atom feed of the newest catalog changes (at most 50); its links start with REGISTRY_PUBLIC_URL."""
     with db.read() as session:
         entries = lists.recent_catalog_entries(session)
-    base = f"{request.url.scheme}://{request.url.netloc}"
+    base = settings.public_url  # never the request's Host: a forged Host must not reach readers' feeds
     kinds = {"duty.added": N_("Added"), "duty.amended": N_("Amended"), "duty.retired": N_("Retired")}
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',

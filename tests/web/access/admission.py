@@ -2,7 +2,6 @@
 
 from tests.web.access import by_role
 
-
 ROWS = [
     ("GET", "/api/v1/review-stages", by_role(200, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/requests", by_role(401, 403, 400, 403, 403, 403)),

@@ -1,4 +1,4 @@
-"""Access rows for the foundation's routes: the home page, health, sign-in and sign-out, static files,
+"""Access rows for the foundation's routes: the home page, health and readiness, sign-in and sign-out, static files,
 the OpenAPI document, and the public region and department reads."""
 
 from tests.web.access import ALL_200, ROLES, by_role
@@ -6,6 +6,7 @@ from tests.web.access import ALL_200, ROLES, by_role
 ROWS = [
     ("GET", "/", ALL_200),
     ("GET", "/healthz", ALL_200),
+    ("GET", "/readyz", ALL_200),
     ("GET", "/login", ALL_200),
     # An empty form (valid CSRF token): the form again with "enter your name and password".
     ("POST", "/login", dict.fromkeys(ROLES, 400)),

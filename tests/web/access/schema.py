@@ -1,6 +1,5 @@
 from tests.web.access import ALL_200
 
-
 ROWS = [
     ("GET", "/schema", ALL_200),
     ("GET", "/schema/openapi.json", ALL_200),
