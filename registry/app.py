@@ -14,6 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
+from registry import background
 from registry.accounts import web as accounts_web
 from registry.db import Database
 from registry.regions import api as regions_api
@@ -45,6 +46,8 @@ def area_routes() -> list:
     from registry.catalog import web as catalog_web
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
+    from registry.notifications import api as notifications_api
+    from registry.notifications import web as notifications_web
 
     pages = Router(
         path="/",
@@ -56,10 +59,11 @@ def area_routes() -> list:
             *admission_web.routes,
             *ledger_web.routes,
             *burden_web.routes,
+            *notifications_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes]
+            *burden_api.routes, *notifications_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:
@@ -116,6 +120,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         before_send=[add_security_headers],
         request_max_body_size=settings.max_body_bytes,
         state=State({"settings": settings, "db": db, "max_body_bytes": settings.max_body_bytes}),
+        lifespan=[background.lifespan(db, settings)],
         on_shutdown=[db.dispose],
         debug=False,
     )

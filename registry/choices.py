@@ -240,3 +240,50 @@ class LedgerKind(StrEnum):
 
 
 CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, LedgerKind.DUTY_RETIRED})
+
+
+class DailyTaskState(StrEnum):
+    """How far one daily task got on one day (an operator's record; not shown in the UI)."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class NotificationKind(StrEnum):
+    """What a notification is about; each area adds its own kinds here."""
+
+    WEBHOOK_TEST = "webhook.test"
+
+
+NOTIFICATION_KIND_LABELS = {
+    NotificationKind.WEBHOOK_TEST: N_("Test message"),
+}
+
+
+class AudienceKind(StrEnum):
+    """Who a notification is for: a department (by code), a region (by code), or the county's office."""
+
+    DEPARTMENT = "department"
+    REGION = "region"
+    OFFICE = "office"
+
+
+AUDIENCE_KIND_LABELS = {
+    AudienceKind.DEPARTMENT: N_("Department"),
+    AudienceKind.REGION: N_("Region"),
+    AudienceKind.OFFICE: N_("County office serving the grassroots"),
+}
+
+
+class NotificationState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DEAD = "dead"
+
+
+NOTIFICATION_STATE_LABELS = {
+    NotificationState.PENDING: N_("Waiting to be sent"),
+    NotificationState.SENT: N_("Sent"),
+    NotificationState.DEAD: N_("Failed (dead letter)"),
+}

@@ -32,6 +32,13 @@ def _read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def configured_variables(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> dict[str, str]:
+    """The variables of the .env file overlaid by the real environment (which always wins)."""
+    merged = _read_dotenv(dotenv if dotenv is not None else Path(".env"))
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
@@ -105,8 +112,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, dotenv: Path | None = None) -> "Settings":
         """Build settings from a .env file overlaid by the real environment (which always wins)."""
-        merged = _read_dotenv(dotenv if dotenv is not None else Path(".env"))
-        merged.update(os.environ if environ is None else environ)
+        merged = configured_variables(environ, dotenv)
         env = merged.get("REGISTRY_ENV", "development").strip() or "development"
         language = merged.get("REGISTRY_LANGUAGE", "zh-Hans").strip() or "zh-Hans"
         if language not in LANGUAGES:

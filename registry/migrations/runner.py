@@ -5,13 +5,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from registry.db import normalise_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
+VERSION_TABLE = "alembic_version"
 
 
 def alembic_config(database_url: str) -> Config:
@@ -36,5 +37,7 @@ def schema_state(engine: Engine) -> str:
     """"current" when the database is at the code's migration head, "pending" when not (an empty database is
     pending too). Raises SQLAlchemyError when the database cannot be reached."""
     with engine.connect() as connection:
-        applied = frozenset(MigrationContext.configure(connection).get_current_heads())
+        applied: frozenset[str] = frozenset()
+        if inspect(connection).has_table(VERSION_TABLE):
+            applied = frozenset(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
     return "current" if applied == head_revisions() else "pending"

@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from registry.settings import LANGUAGES
-from registry.timeutil import SHANGHAI, as_utc
+from registry.timeutil import SHANGHAI, as_utc, parse_ledger_timestamp
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 BABEL_LOCALES = {"zh-Hans": "zh_Hans", "en": "en"}
@@ -111,9 +111,11 @@ def format_day(value) -> str:  # type: ignore[no-untyped-def]
 
 
 def format_moment(value) -> str:  # type: ignore[no-untyped-def]
-    """A datetime in Asia/Shanghai, in the request's language."""
-    if value is None:
+    """A datetime (or an API timestamp string) in Asia/Shanghai, in the request's language."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = parse_ledger_timestamp(value)
     return format_datetime(as_utc(value), format="medium", tzinfo=SHANGHAI, locale=babel_locale())
 
 

@@ -8,10 +8,13 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 
 from registry.choices import (
     APPLIES_TO_LABELS,
+    AUDIENCE_KIND_LABELS,
     CATEGORY_LABELS,
     DECISION_LABELS,
     DUTY_STATUS_LABELS,
     FREQUENCY_LABELS,
+    NOTIFICATION_KIND_LABELS,
+    NOTIFICATION_STATE_LABELS,
     REGION_KIND_LABELS,
     REQUEST_KIND_LABELS,
     REQUEST_STATE_LABELS,
@@ -79,6 +82,9 @@ def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         request_state_label=_label(REQUEST_STATE_LABELS),
         decision_label=_label(DECISION_LABELS),
         role_label=_label(ROLE_LABELS),
+        notification_state_label=_label(NOTIFICATION_STATE_LABELS),
+        notification_kind_label=_label(NOTIFICATION_KIND_LABELS),
+        audience_kind_label=_label(AUDIENCE_KIND_LABELS),
         totals_label=_label(TOTALS_LABELS),
         short_hash=lambda value: (value or "")[:8],
     )
