@@ -25,6 +25,11 @@ DAILY_JOB_LOCK_KEY = 0x6461696C79  # "daily"
 LEASE = timedelta(minutes=5)
 RENEW_EVERY = timedelta(minutes=1)
 POLL_SECONDS = 0.25
+# A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits), with objsubid 1.
+HOLDS_ADVISORY_LOCK = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted "
+    "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = :key)"
+)
 log = logging.getLogger("registry.lifecycle")
 
 
@@ -64,11 +69,15 @@ class AdvisoryLock(HeldLock):
         return cls(connection, key)
 
     def checkpoint(self) -> None:
+        # Ask whether this very session holds the lock: after a dropped connection SQLAlchemy reconnects quietly,
+        # and the new session holds nothing.
         try:
-            self.connection.execute(text("SELECT 1"))
+            held = self.connection.execute(HOLDS_ADVISORY_LOCK, {"key": self.key}).scalar_one()
             self.connection.commit()
         except SQLAlchemyError as exc:
             raise LockLost("the advisory lock's connection died") from exc
+        if not held:
+            raise LockLost("the advisory lock's session ended")
 
     def release(self) -> None:
         try:
