@@ -36,11 +36,16 @@ class Loop:
         self.thread = threading.Thread(target=self._run, name=f"registry-{name}", daemon=True)
 
     def _run(self) -> None:
+        failing = False
         while not self.stop_event.is_set():
             try:
                 self.step(self.stop_event)
-            except Exception:  # noqa: BLE001  (a bad wake must not end the loop)
-                log.exception("background %s failed; trying again at the next wake", self.name)
+                failing = False
+            except Exception as exc:  # noqa: BLE001  (a bad wake must not end the loop)
+                # The trace once; while the cause lasts (a database outage, say), one line per wake.
+                log.warning("background %s failed (%s: %s); trying again at the next wake", self.name,
+                            type(exc).__name__, exc, exc_info=not failing)
+                failing = True
             self.stop_event.wait(self.interval)
 
 
