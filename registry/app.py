@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from litestar import Litestar, Router, get
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -14,12 +14,13 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
-from registry import __version__
+from registry import background
 from registry.accounts import web as accounts_web
 from registry.db import Database
 from registry.regions import api as regions_api
 from registry.regions import web as regions_web
 from registry.settings import Settings
+from registry.web import health
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
 from registry.web.bodies import InputModelsPlugin, RegistryRequest
 from registry.web.errors import EXCEPTION_HANDLERS
@@ -36,11 +37,6 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 log = logging.getLogger("registry")
 
 
-@get("/healthz", opt=public(), sync_to_thread=False, include_in_schema=False)
-def healthz() -> dict:
-    return {"status": "ok", "version": __version__}
-
-
 def area_routes() -> list:
     """Every area's JSON and HTML routes. Areas are added here and nowhere else."""
     from registry.admission import api as admission_api
@@ -51,6 +47,8 @@ def area_routes() -> list:
     from registry.catalog import web as catalog_web
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
+    from registry.notifications import api as notifications_api
+    from registry.notifications import web as notifications_web
 
     pages = Router(
         path="/",
@@ -62,10 +60,11 @@ def area_routes() -> list:
             *admission_web.routes,
             *ledger_web.routes,
             *burden_web.routes,
+            *notifications_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes]
+            *burden_api.routes, *notifications_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:
@@ -89,7 +88,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         include_in_schema=False, send_as_attachment=False, cache_control=None,
     )
     app = Litestar(
-        route_handlers=[healthz, static_router, *area_routes()],
+        route_handlers=[*health.routes, static_router, *area_routes()],
         dependencies={
             "db": Provide(lambda: db, sync_to_thread=False, use_cache=True),
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
@@ -123,13 +122,15 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         before_send=[add_security_headers],
         request_max_body_size=settings.max_body_bytes,
         state=State({"settings": settings, "db": db, "max_body_bytes": settings.max_body_bytes}),
+        lifespan=[background.lifespan(db, settings)],
         on_shutdown=[db.dispose],
         debug=False,
     )
     _mark_generated_routes_public(app)
     document_errors(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
-    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts)
+    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts,
+                                          any_host=health.PROBE_PATHS)
     missing = undeclared_routes(app)
     if missing:
         raise RuntimeError(f"routes without an access rule: {missing}")

@@ -184,10 +184,11 @@ class Role(Labelled):
     REVIEWER = "reviewer", N_("Reviewer")
     DEPARTMENT = "department", N_("Department clerk")
     CADRE = "cadre", N_("Village cadre")
+    OFFICE = "office", N_("County office serving the grassroots")
 
 
-# Roles whose accounts belong to a department (the CLI and the account form require one).
-DEPARTMENT_ROLES = frozenset({Role.REVIEWER, Role.DEPARTMENT})
+# Roles whose accounts act for a department (contract §1, §5): `registry users create` needs `--department`.
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT, Role.REVIEWER, Role.OFFICE})
 
 
 class AuditKind(Labelled):
@@ -201,6 +202,7 @@ class AuditKind(Labelled):
     LOGIN_FAILED = "login.failed", N_("Sign-in failed")
     LOGIN_THROTTLED = "login.throttled", N_("Sign-in throttled")
     LOGOUT = "logout", N_("Signed out")
+    NOTIFICATION_RETRIED = "notification.retried", N_("Notification sent again")
 
 
 class DepartmentKind(Labelled):
@@ -253,14 +255,46 @@ CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, Ledge
 LEDGER_KIND_FOR_CHANGE = {ChangeKind.ADDED: LedgerKind.DUTY_ADDED, ChangeKind.AMENDED: LedgerKind.DUTY_AMENDED,
                           ChangeKind.RETIRED: LedgerKind.DUTY_RETIRED}
 
-# Derived label tables (value → msgid) for code that looks labels up by table.
-CATEGORY_LABELS = Category.labels()
-APPLIES_TO_LABELS = AppliesTo.labels()
-REGION_KIND_LABELS = RegionKind.labels()
-FREQUENCY_LABELS = Frequency.labels()
-DUTY_STATUS_LABELS = DutyStatus.labels()
-REQUEST_KIND_LABELS = RequestKind.labels()
-REQUEST_STATE_LABELS = RequestState.labels()
-DECISION_LABELS = DecisionKind.labels()
-ROLE_LABELS = Role.labels()
-TOTALS_LABELS = TotalsField.labels()
+
+class DailyTaskState(Labelled):
+    """How far one daily task got on one day (an operator's record)."""
+
+    RUNNING = "running", N_("Running")
+    DONE = "done", N_("Done")
+    FAILED = "failed", N_("Failed")
+
+
+class TaskOutcome(Labelled):
+    """What one daily task did in one run."""
+
+    RAN = "ran", N_("Ran")
+    SKIPPED = "skipped", N_("Already done for the day")
+    FAILED = "failed", N_("Failed")
+
+
+class DeliveryOutcome(Labelled):
+    """What one attempt to post a notification led to."""
+
+    SENT = "sent", N_("Sent")
+    RETRY = "retry", N_("To be retried")
+    DEAD = "dead", N_("Failed (dead letter)")
+
+
+class NotificationKind(Labelled):
+    """What a notification is about; each area adds its own kinds here."""
+
+    WEBHOOK_TEST = "webhook.test", N_("Test message")
+
+
+class AudienceKind(Labelled):
+    """Who a notification is for: a department (by code), a region (by code), or the county's office."""
+
+    DEPARTMENT = "department", N_("Department")
+    REGION = "region", N_("Region")
+    OFFICE = "office", N_("County office serving the grassroots")
+
+
+class NotificationState(Labelled):
+    PENDING = "pending", N_("Waiting to be sent")
+    SENT = "sent", N_("Sent")
+    DEAD = "dead", N_("Failed (dead letter)")

@@ -1,14 +1,17 @@
 """The `registry` command (also `python -m registry`)."""
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from registry.choices import Role
+from registry.choices import Role, TaskOutcome
 from registry.errors import RegistryError
-from registry.settings import Settings, SettingsError
+from registry.settings import Settings, SettingsError, configured_variables
+
+LOCK_WAIT_SECONDS = 600  # an operator's run waits this long for a run already under way (the server's, say)
 
 
 def _settings() -> Settings:
@@ -85,6 +88,10 @@ def run(host: str, port: int, workers: int) -> None:
         raise click.ClickException(str(exc)) from exc
     if settings.is_sqlite and workers > 1:
         click.echo("note: several workers share one SQLite file; writes are serialised", err=True)
+    if "REGISTRY_BACKGROUND_TASKS" not in configured_variables():
+        # The server runs the daily job and sends notifications itself unless told not to; the workers read
+        # their settings from the environment, so the default travels there.
+        os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
             interface=Interfaces.ASGI).serve()
 
@@ -97,7 +104,7 @@ def users() -> None:
 @users.command("create")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(Role.values()))
-@click.option("--department", "department", default=None, help="Department code (department and reviewer).")
+@click.option("--department", "department", default=None, help="Department code (department, reviewer, office).")
 @click.option("--region", "region", default=None, help="Region code (cadre).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(name: str, role: str, department: str | None, region: str | None, password_stdin: bool) -> None:
@@ -172,6 +179,58 @@ def ledger_verify() -> None:
         verdict = verify_ledger_and_catalog(session)
     click.echo(verdict.line)
     sys.exit(0 if verdict.ok else 1)
+
+
+@main.group()
+def lifecycle() -> None:
+    """The daily job."""
+
+
+@lifecycle.command("run")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The job's day (YYYY-MM-DD); default: today in Asia/Shanghai.")
+def lifecycle_run(today) -> None:  # type: ignore[no-untyped-def]
+    """Run every daily task not yet done for the day; one line per task. Safe to repeat."""
+    from registry.lifecycle.job import run_daily_job
+    from registry.timeutil import local_date, utcnow
+
+    day = today.date() if today is not None else local_date(utcnow())
+    lines = run_daily_job(_db(), day, _settings(), wait_seconds=LOCK_WAIT_SECONDS)
+    if lines is None:
+        raise click.ClickException(f"another run of the daily job held its lock for {LOCK_WAIT_SECONDS} seconds")
+    for line in lines:
+        click.echo(str(line))
+    if any(line.outcome == TaskOutcome.FAILED for line in lines):
+        sys.exit(1)
+
+
+@main.group()
+def notifications() -> None:
+    """The notification outbox."""
+
+
+@notifications.command("send")
+def notifications_send() -> None:
+    """Post every due notification to REGISTRY_WEBHOOK_URL now (the server also does this by itself)."""
+    from registry.notifications.sender import send_due, waiting
+
+    settings, db_ = _settings(), _db()
+    if not settings.webhook_url:
+        click.echo(f"REGISTRY_WEBHOOK_URL is not set: nothing sent; waiting={waiting(db_)}")
+        return
+    report = send_due(db_, settings)
+    click.echo(f"{report} waiting={waiting(db_)}")
+
+
+@notifications.command("test")
+def notifications_test() -> None:
+    """Queue a test message for the office's webhook; the next send delivers it."""
+    from registry import i18n
+    from registry.notifications.services import TEST_BODY, TEST_SUBJECT, enqueue_test_message
+
+    i18n.set_language(_settings().language)  # the message is stored as the group will read it
+    queued = enqueue_test_message(_db(), i18n.gettext(TEST_SUBJECT), i18n.gettext(TEST_BODY))
+    click.echo(f"queued notification {queued}")
 
 
 @main.command()

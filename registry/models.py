@@ -11,6 +11,8 @@ from registry.admission.models import (
 from registry.burden.models import BudgetCap
 from registry.catalog.models import Duty, DutyVersion
 from registry.ledger.models import LedgerEntry
+from registry.lifecycle.models import DailyTaskRun, JobLock
+from registry.notifications.models import Notification
 from registry.regions.models import Department, Holiday, Region
 
 __all__ = [
@@ -18,13 +20,16 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BudgetCap",
+    "DailyTaskRun",
     "Decision",
     "Department",
     "Duty",
     "DutyVersion",
     "Holiday",
+    "JobLock",
     "LedgerEntry",
     "LoginAttempt",
+    "Notification",
     "Region",
     "RequestOffset",
     "ReviewStage",

@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -202,21 +203,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The real production server (`registry run`, granian) on a free port, against this test's database."""
+@contextmanager
+def registry_server(database_url: str, tmp_path: Path, env: dict[str, str] | None = None,
+                    workers: int = 1) -> Iterator[str]:
+    """The real production server (`registry run`, granian) on a free port until the block ends (SIGTERM)."""
     port = free_port()
-    env = {
+    full_env = {
         **os.environ,
         "REGISTRY_DATABASE_URL": database_url,
         "REGISTRY_VAR_DIR": str(tmp_path / "var"),
         "REGISTRY_SECRET_KEY": "live-secret-" + "y" * 40,
         "PYTHONPATH": str(ROOT),
+        **(env or {}),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "registry", "run", "--host", HOST, "--port", str(port)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    # Output goes to a file: a pipe nobody reads would block a chatty server once its buffer is full.
+    log_path = tmp_path / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "registry", "run", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+            cwd=tmp_path, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        )
     base = f"http://{HOST}:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -225,7 +231,7 @@ def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
                 break
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode() if process.stdout else "server died")
+                raise RuntimeError(log_path.read_text(errors="replace"))
             time.sleep(0.1)
     else:
         process.kill()
@@ -235,9 +241,16 @@ def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def live_server(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """The real production server (`registry run`, granian) on a free port, against this test's database."""
+    with registry_server(database_url, tmp_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

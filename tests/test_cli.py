@@ -75,9 +75,9 @@ def test_upgrade_and_seed_from_empty_are_idempotent(empty_database_url, tmp_path
     assert without_demo["ledger_entries"] == 98
 
     first = ok(cli(empty_database_url, tmp_path, "seed", "--demo"))
-    assert "users+9" in first.stdout
+    assert "users+10" in first.stdout
     counts = row_counts(empty_database_url)
-    assert counts["users"] == 9
+    assert counts["users"] == 10
     assert {k: v for k, v in counts.items() if k not in ("users", "audit_events")} == \
         {k: v for k, v in without_demo.items() if k not in ("users", "audit_events")}
 
@@ -128,11 +128,23 @@ def test_users_create_then_sign_in(database_url, probe, tmp_path):
     assert duplicate.returncode != 0 and "wang_clerk" in duplicate.stderr
 
 
+def test_users_create_office_then_sign_in(database_url, probe, tmp_path):
+    created = ok(cli(database_url, tmp_path, "users", "create", "zhao_office", "--role", "office",
+                     "--department", "FWB", "--password-stdin", stdin="Str0ng-passw0rd\n"))
+    assert created.stdout.strip() == "created office zhao_office"
+    sign_in(probe, "zhao_office", "Str0ng-passw0rd")
+    page = probe.get("/").text
+    assert "zhao_office" in page
+    assert page.count("县服务基层办公室") == 2  # the role's name, then its department beside it
+
+
 @pytest.mark.parametrize(
     ("args", "field"),
     [
         (["--role", "department"], "department"),
         (["--role", "reviewer"], "department"),
+        (["--role", "office"], "department"),
+        (["--role", "office", "--department", "NOPE"], "department"),
         (["--role", "department", "--department", "NOPE"], "department"),
         (["--role", "cadre"], "region"),
         (["--role", "cadre", "--region", "330122999999"], "region"),

@@ -7,7 +7,7 @@ from registry.timeutil import utcnow
 
 
 class User(SQLModel, table=True):
-    """An account: admin, reviewer (of a department), department clerk, or cadre (of a region)."""
+    """An account: admin, reviewer, department clerk or office staff (of a department), or cadre (of a region)."""
 
     __tablename__ = "users"
 

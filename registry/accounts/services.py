@@ -93,7 +93,7 @@ def create_user(
     region_code: str | None = None,
     demo: bool = False,
 ) -> User:
-    """Create an account; department and reviewer accounts need a department, cadres a region."""
+    """Create an account; department, reviewer and office accounts need a department, cadres a region."""
     problems = []
     name = name.strip()
     if not name or len(name) > 64 or "\x00" in name:

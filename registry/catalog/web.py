@@ -34,6 +34,7 @@ from registry.errors import BadRequest
 from registry.i18n import gettext as _
 from registry.i18n import label_of
 from registry.regions.services import department_lookup, find_region, region_index
+from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
@@ -254,11 +255,11 @@ def _version_number(value: int | None, default: int, last: int) -> int:
 
 
 @get("/feed.atom", opt=public_page(), sync_to_thread=True, include_in_schema=False)
-def catalog_feed(request: Request, db: Database) -> Response:
-    """An Atom feed of the newest catalog changes (at most 50)."""
+def catalog_feed(db: Database, settings: Settings) -> Response:
+    """An Atom feed of the newest catalog changes (at most 50); its links start with REGISTRY_PUBLIC_URL."""
     with db.read() as session:
         entries = lists.recent_catalog_entries(session)
-    base = f"{request.url.scheme}://{request.url.netloc}"
+    base = settings.public_url  # never the request's Host: a forged Host must not reach readers' feeds
     kinds = {LEDGER_KIND_FOR_CHANGE[change]: change.label for change in ChangeKind}
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',

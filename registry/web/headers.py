@@ -67,12 +67,12 @@ def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
     return host in allowed
 
 
-def allowed_hosts_only(app: ASGIApp, hosts: tuple[str, ...]) -> ASGIApp:
-    """Answer 400 to any HTTP request whose Host is not allowed, before routing."""
+def allowed_hosts_only(app: ASGIApp, hosts: tuple[str, ...], any_host: frozenset[str] = frozenset()) -> ASGIApp:
+    """Answer 400 to any HTTP request whose Host is not allowed, before routing (paths in *any_host* excepted)."""
     allowed = frozenset(h.strip().lower() for h in hosts)
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["path"] not in any_host:
             host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
             if not host_allowed(host, allowed):
                 body = host_refused_body()

@@ -9,10 +9,13 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from registry import i18n
 from registry.choices import (
     AppliesTo,
+    AudienceKind,
     Category,
     DecisionKind,
     DutyStatus,
     Frequency,
+    NotificationKind,
+    NotificationState,
     RegionKind,
     RequestKind,
     RequestState,
@@ -80,6 +83,9 @@ def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
         request_state_label=_label(RequestState),
         decision_label=_label(DecisionKind),
         role_label=_label(Role),
+        notification_state_label=_label(NotificationState),
+        notification_kind_label=_label(NotificationKind),
+        audience_kind_label=_label(AudienceKind),
         totals_label=_label(TotalsField),
         short_hash=lambda value: (value or "")[:8],
     )

@@ -13,9 +13,10 @@ import pytest
 
 import tests.web.access as access_tables
 from tests.conftest import ADMIN_PASSWORD, bearer, csrf_token, sign_in
+from tests.web.access import ROLES
 
-ROLES = ("anonymous", "cadre", "department", "reviewer", "admin")
-ACCOUNTS = {"cadre": "lucun_cadre", "department": "yjj_clerk", "reviewer": "mzj_reviewer", "admin": "admin"}
+ACCOUNTS = {"cadre": "lucun_cadre", "department": "yjj_clerk", "reviewer": "mzj_reviewer", "office": "fwb_office",
+            "admin": "admin"}
 IGNORED_METHODS = {"OPTIONS", "HEAD"}
 
 

@@ -1,12 +1,13 @@
-ALL_200 = dict.fromkeys(("anonymous", "cadre", "department", "reviewer", "admin"), 200)
-ADMIN_ONLY_PAGE = {"anonymous": 302, "cadre": 403, "department": 403, "reviewer": 403, "admin": 200}
+from tests.web.access import ALL_200, by_role
+
+ADMIN_ONLY_PAGE = by_role(302, 403, 403, 403, 403, 200)
 
 ROWS = [
     ("GET", "/api/v1/regions/330122000000/burden", ALL_200),
     ("GET", "/api/v1/regions/330122101201/burden", ALL_200),
     ("GET", "/api/v1/budget", ALL_200),
     # no body: admin passes the guard and gets 400 (an empty body is not a JSON object)
-    ("PUT", "/api/v1/budget", {"anonymous": 401, "cadre": 403, "department": 403, "reviewer": 403, "admin": 400}),
+    ("PUT", "/api/v1/budget", by_role(401, 403, 403, 403, 403, 400)),
     ("GET", "/burden", ALL_200),
     ("GET", "/burden/regions/330122113000", ALL_200),
     ("GET", "/burden/charts/towns.csv", ALL_200),
@@ -14,5 +15,5 @@ ROWS = [
     ("GET", "/burden/charts/seven.csv", ALL_200),
     ("GET", "/burden/budget", ADMIN_ONLY_PAGE),
     # an empty form: every field empty means "no caps", which is valid → 303 after saving
-    ("POST", "/burden/budget", {"anonymous": 302, "cadre": 403, "department": 403, "reviewer": 403, "admin": 303}),
+    ("POST", "/burden/budget", by_role(302, 403, 403, 403, 403, 303)),
 ]

@@ -1,6 +1,6 @@
 """Catalog routes: every read is public, for every role."""
 
-ALL_200 = dict.fromkeys(("anonymous", "cadre", "department", "reviewer", "admin"), 200)
+from tests.web.access import ALL_200
 
 ROWS = [
     ("GET", "/api/v1/regions/330122101201/duties", ALL_200),

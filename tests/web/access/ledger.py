@@ -1,6 +1,6 @@
 """The ledger is public: its API, its pages."""
 
-ALL_200 = dict.fromkeys(("anonymous", "cadre", "department", "reviewer", "admin"), 200)
+from tests.web.access import ALL_200
 
 ROWS = [
     ("GET", "/api/v1/ledger", ALL_200),

@@ -1,4 +1,4 @@
-ALL_200 = dict.fromkeys(("anonymous", "cadre", "department", "reviewer", "admin"), 200)
+from tests.web.access import ALL_200
 
 ROWS = [
     ("GET", "/schema", ALL_200),
