@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from registry.choices import CATEGORY_LABELS, FREQUENCY_LABELS
+from registry.choices import Category, Frequency
 from registry.i18n import gettext, reset_language, set_language
 
 VILLAGE = "330122113201"
@@ -14,8 +14,8 @@ VILLAGE = "330122113201"
 def expected_rows(duties: list[dict]) -> list[list[str]]:
     token = set_language("zh-Hans")
     try:
-        return [[d["code"], d["title"], gettext(CATEGORY_LABELS[d["category"]]), d["department"]["name"],
-                 d["legal_basis"], gettext(FREQUENCY_LABELS[d["frequency"]]), str(d["hours_per_month"]),
+        return [[d["code"], d["title"], gettext(Category(d["category"]).label), d["department"]["name"],
+                 d["legal_basis"], gettext(Frequency(d["frequency"]).label), str(d["hours_per_month"]),
                  "；".join(d["burdens"]["ledgers"]), str(d["version"])] for d in duties]
     finally:
         reset_language(token)
