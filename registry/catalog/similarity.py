@@ -1,0 +1,265 @@
+"""How alike two duty texts are: ONE measure for the admission checks (`negative_list`, `duplicate`) and for
+anything else that must tell whether a text names a catalog item (the reports area's `match`).
+
+A text is profiled once (`profile`): its NFKC-normalised, case-folded letters and digits; the character
+bigrams of its title and description; its content words, segmented by jieba (the `rjieba` binding) after
+synonyms are folded to one form (最低生活保障 → 低保, 开具 → 出具, 微信群 → 工作群, 签到 → 打卡 …); and the
+key terms it contains (KEY_TERMS: the formalism that the negative list names).
+
+An item counts as "like" a request (`Corpus.similarity` > 0) when any of these holds:
+- equal normalised titles (always);
+- the titles' bigram Dice coefficient ≥ `title`;
+- the descriptions' bigram Dice ≥ `description` (both at least `min_description_chars` long);
+- word overlap: the harmonic mean of (the share of the item's title words found in the request) and (the
+  share of the request's title words found in the item), words weighted by their rarity in the corpus
+  (IDF), ≥ `words`, and the item's rarest title word is in the request (居民婚姻状况证明 is not
+  居民就业状况证明);
+- containment: the request holds at least `contains` of the item's title words, and the item at least
+  `contains_floor` of the request's (a request naming 无犯罪记录证明 names that certificate);
+- for a negative-list item: the request holds one of the item's key terms that is distinctive (names at
+  most `max_items_per_key_term` negative-list items; 证明 names twenty and tells none apart).
+Words are found by substring in the other text, so that a word segmented differently in two contexts
+still counts. The `Thresholds` were set from tests/catalog/rewordings.csv
+(`python -m tests.catalog.rewording_report` prints precision and recall).
+"""
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rjieba
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where each rule starts to count (set from tests/catalog/rewordings.csv; see the module docstring)."""
+
+    title: float = 0.6  # bigram Dice of the titles
+    description: float = 0.7  # bigram Dice of the descriptions …
+    min_description_chars: int = 8  # … when both are at least this long
+    words: float = 0.5  # weighted word overlap (and the item's rarest title word present)
+    contains: float = 0.9  # share of the item's title words in the request …
+    contains_floor: float = 0.25  # … with at least this share of the request's title words in the item
+    max_items_per_key_term: int = 2  # a key term naming more negative-list items tells none apart
+
+
+THRESHOLDS = Thresholds()
+
+# Key terms of the negative list: concept → the ways it is written. Variants are folded to the concept.
+KEY_TERMS: dict[str, tuple[str, ...]] = {
+    "工作群": ("工作群", "微信群", "钉钉群", "qq群", "群组", "群里", "群内", "群中"),
+    "打卡": ("打卡", "签到"),
+    "留痕": ("拍照留痕", "留痕", "截图"),
+    "app": ("app", "应用程序", "小程序", "公众号", "客户端"),
+    "责任状": ("责任状", "责任书", "承诺书", "责任主体"),
+    "招商引资": ("招商引资", "招商", "引资"),
+    "协税护税": ("协税护税", "协税", "护税"),
+    "执法": ("执法", "行政处罚", "处罚", "查处", "罚款"),
+    "证明": ("证明",),
+}
+
+# Other ways of writing one thing (abbreviations, 开具/出具 …): variant → the form compared.
+SYNONYMS: dict[str, str] = {
+    "最低生活保障": "低保",
+    "医疗保险": "医保",
+    "医疗保障": "医保",
+    "开具": "出具",
+    "单身证明": "婚姻状况证明",
+    "未婚证明": "婚姻状况证明",
+    "村民委员会": "村委会",
+    "居民委员会": "居委会",
+}
+
+# Words that every duty text uses: they say nothing about which duty it is.
+STOP_WORDS = frozenset((
+    "要求", "协助", "开展", "组织", "做好", "负责", "工作", "进行", "推进", "落实",
+    "加强", "相关", "有关", "村里", "村级", "各村", "本村", "村委会", "居委会", "村委",
+    "委会", "社区", "村干部", "干部", "每日", "每天", "每年", "年度", "完成", "不得",
+    "不应", "不予", "以及", "情况", "部门", "相关部门", "按照", "根据", "及时", "定期",
+))
+
+_FOLD: dict[str, str] = {**{v: c for c, vs in KEY_TERMS.items() for v in vs}, **SYNONYMS}
+_FOLD_PATTERN = re.compile("|".join(re.escape(v) for v in sorted(_FOLD, key=len, reverse=True)))
+
+
+# Words the segmenter must keep whole (its dictionary is general-purpose): the key terms and their variants,
+# and a few words of the trade. Never phrases: 婚姻状况证明 must stay 婚姻状况 + 证明.
+DOMAIN_WORDS = ("低保", "医保", "台账", "村委会", "居委会", "网格员")
+
+
+def _segmenter() -> rjieba.Jieba:
+    segmenter = rjieba.Jieba()
+    for word in sorted({*(v for vs in KEY_TERMS.values() for v in vs), *KEY_TERMS, *DOMAIN_WORDS}):
+        segmenter.add_word(word, None, None)
+    return segmenter
+
+
+# Built once and only read afterwards (words are never added later), so threads may share it.
+_JIEBA = _segmenter()
+
+
+def normalise(text: str | None) -> str:
+    """NFKC (full-width → half-width), case-folded, letters and digits only."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def fold(text: str | None) -> str:
+    """`normalise`, then every KEY_TERMS variant and synonym written in its one compared form."""
+    return _FOLD_PATTERN.sub(lambda m: _FOLD[m.group(0)], normalise(text))
+
+
+def segment(text: str | None) -> list[str]:
+    """The words of *text* in order, as jieba cuts it (NFKC, case-folded; punctuation and spaces dropped)."""
+    clean = unicodedata.normalize("NFKC", text or "").casefold()
+    return [w for w in _JIEBA.cut(clean) if any(ch.isalnum() for ch in w)]
+
+
+def content_words(text: str | None) -> frozenset[str]:
+    """The words that say what *text* is about: folded, segmented, two characters or more, no stop words."""
+    return frozenset(w for w in _JIEBA.cut(fold(text)) if len(w) >= 2 and w not in STOP_WORDS)
+
+
+def bigrams(text: str | None) -> frozenset[str]:
+    clean = normalise(text)
+    if len(clean) == 1:
+        return frozenset({clean})
+    return frozenset(clean[i:i + 2] for i in range(len(clean) - 1))
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the measure needs of one (title, description), computed once."""
+
+    title: str  # normalised
+    folded: str  # folded title + "\n" + folded description
+    title_bigrams: frozenset[str]
+    description_bigrams: frozenset[str]
+    description_chars: int
+    title_words: frozenset[str]
+    words: frozenset[str]  # title and description
+    key_terms: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def profile(title: str | None, description: str | None) -> Profile:
+    """The profile of a text (cached by content: equal texts have equal profiles)."""
+    folded = fold(title) + "\n" + fold(description)
+    title_words = content_words(title)
+    return Profile(
+        title=normalise(title),
+        folded=folded,
+        title_bigrams=bigrams(title),
+        description_bigrams=bigrams(description),
+        description_chars=len(normalise(description)),
+        title_words=title_words,
+        words=title_words | content_words(description),
+        key_terms=frozenset(term for term in KEY_TERMS if term in folded),
+    )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The measured parts of one comparison (for the report script and for ranking)."""
+
+    equal_title: bool
+    title_dice: float
+    description_dice: float
+    item_covered: float  # share of the item's title words found in the request
+    request_covered: float  # share of the request's title words found in the item
+    rarest_found: bool  # the item's rarest title word (its heaviest) is in the request
+    key_terms: frozenset[str]  # distinctive key terms of the item that the request holds
+
+    @property
+    def words(self) -> float:
+        a, b = self.item_covered, self.request_covered
+        return 2 * a * b / (a + b) if a + b else 0.0
+
+    def score(self, limits: Thresholds = THRESHOLDS) -> float:
+        """0 when no rule holds; else the highest measured likeness (1.0 for equal titles)."""
+        if self.equal_title:
+            return 1.0
+        rules = (
+            self.title_dice >= limits.title,
+            self.description_dice >= limits.description,
+            self.words >= limits.words and self.rarest_found,
+            self.item_covered >= limits.contains and self.request_covered >= limits.contains_floor,
+            bool(self.key_terms),
+        )
+        if not any(rules):
+            return 0.0
+        return max(self.title_dice, self.description_dice, self.words, self.item_covered)
+
+
+class Corpus:
+    """The items a text is compared with (e.g. the active catalog). Word weights are their rarity here
+    (IDF), so that 宣传 or 证明 weigh little and 低保 or 打卡 much."""
+
+    def __init__(self, items: Iterable[Profile], negative: Iterable[Profile] = ()):
+        profiles = list(items)
+        self.size = len(profiles)
+        self.frequency: dict[str, int] = {}
+        for item in profiles:
+            for word in item.words:
+                self.frequency[word] = self.frequency.get(word, 0) + 1
+        named: dict[str, int] = {}
+        for item in negative:
+            for term in item.key_terms:
+                named[term] = named.get(term, 0) + 1
+        self.key_term_items = named
+
+    def weight(self, word: str) -> float:
+        """Inverse document frequency: a word in most items weighs almost nothing, one in no item the most."""
+        return math.log((self.size + 1) / (self.frequency.get(word, 0) + 0.5))
+
+    def _covered(self, words: frozenset[str], text: str) -> float:
+        total = sum(self.weight(w) for w in words)
+        return sum(self.weight(w) for w in words if w in text) / total if total else 0.0
+
+    def _rarest_found(self, words: frozenset[str], text: str) -> bool:
+        if not words:
+            return False
+        top = max(self.weight(w) for w in words)
+        return any(w in text for w in words if self.weight(w) == top)
+
+    def parts(self, request: Profile, item: Profile, negative: bool = False,
+              limits: Thresholds = THRESHOLDS) -> Parts:
+        """Every part of the measure for *request* against *item* (a negative-list item when *negative*)."""
+        long_enough = min(request.description_chars, item.description_chars) >= limits.min_description_chars
+        request_words = request.title_words or request.words
+        key_terms = frozenset()
+        if negative:
+            key_terms = frozenset(t for t in item.key_terms & request.key_terms
+                                  if self.key_term_items.get(t, 0) <= limits.max_items_per_key_term)
+        return Parts(
+            equal_title=bool(request.title) and request.title == item.title,
+            title_dice=dice(request.title_bigrams, item.title_bigrams),
+            description_dice=dice(request.description_bigrams, item.description_bigrams) if long_enough else 0.0,
+            item_covered=self._covered(item.title_words, request.folded),
+            request_covered=self._covered(request_words, item.folded),
+            rarest_found=self._rarest_found(item.title_words, request.folded),
+            key_terms=key_terms,
+        )
+
+    def similarity(self, request: Profile, item: Profile, negative: bool = False,
+                   limits: Thresholds = THRESHOLDS) -> float:
+        """How alike (0–1); 0 when no rule of the module holds."""
+        return self.parts(request, item, negative, limits).score(limits)
+
+
+def similarity(title: str | None, description: str | None,
+               other_title: str | None, other_description: str | None, negative: bool = False) -> float:
+    """The measure between two texts alone: the corpus is the other text (its words weigh 1, the request's
+    own words a little more)."""
+    other = profile(other_title, other_description)
+    corpus = Corpus([other], [other] if negative else [])
+    return corpus.similarity(profile(title, description), other, negative)
