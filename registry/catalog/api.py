@@ -7,7 +7,7 @@ from functools import partial
 
 from litestar import Request, Response, get
 
-from registry.catalog import lists
+from registry.catalog import lists, search
 from registry.db import Database
 from registry.web import i18n
 from registry.web.auth import current_principal
@@ -45,14 +45,18 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
 
 @get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"])
 def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
-                  status: str | None = None, page: str | None = None, per_page: str | None = None) -> dict:
-    """Substring search over title and description (NFKC, Latin case-insensitive), filtered, by code."""
+                  status: str | None = None, page: str | None = None, per_page: str | None = None,
+                  region: str | None = None) -> dict:
+    """Every word of `q` a substring of code, title, description, burden names or department names and codes
+    (NFKC, case-folded), best first (title hits, then whole words; equal by code). Each item adds `scope`
+    (REGION), and `on_list` when `region` names a region (unknown → 404)."""
     number = catalog_number(page, "page", 1)
     size = catalog_number(per_page, "per_page", 20, maximum=lists.MAX_PER_PAGE)
     with db.read() as session:
-        items, total = lists.search_duties(
+        items, total = search.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department,
-            status=lists.parse_status(status), page=number, per_page=size)  # type: ignore[arg-type]
+            status=lists.parse_status(status), page=number, per_page=size,
+            region=search.parse_region(region))  # type: ignore[arg-type]
     return {"items": items, "total": total, "page": number, "per_page": size}
 
 

@@ -1,5 +1,6 @@
 """Reading the catalog: a region's official list (now or as of an edition), what changed since an
-edition, search, a duty's history. Every list is a few indexed statements, never a scan of regions.
+edition, a duty's history (search: registry.catalog.search). Every list is a few indexed statements, never a
+scan of regions.
 """
 
 import json
@@ -8,10 +9,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from registry.catalog.models import Duty, DutyVersion
-from registry.catalog.services import Edition, current_edition, duty_public, search_key
+from registry.catalog.services import Edition, current_edition, duty_public
 from registry.choices import CATALOG_KINDS, N_, Category, DutyStatus, RegionLevel
 from registry.errors import NotFound, RegistryError
 from registry.ledger.models import LedgerEntry
@@ -159,28 +160,6 @@ def changes_between(old: RegionList, new: RegionList) -> list[ListChange]:
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_duties(session: Session, *, q: str = "", category: str | None = None, department: str | None = None,
-                  status: str = DutyStatus.ACTIVE, page: int = 1, per_page: int = 20) -> tuple[list[dict], int]:
-    """Current versions whose title or description contains *q* (NFKC, case-folded), filtered; by code."""
-    conditions = [col(DutyVersion.to_edition).is_(None), DutyVersion.status == status]
-    needle = search_key(q.strip())
-    if needle:
-        conditions.append(col(DutyVersion.search_text).like(f"%{escape_like(needle)}%", escape="\\"))
-    if category:
-        conditions.append(DutyVersion.category == category)
-    departments = departments_by_id(session)
-    if department:
-        ids = [d.id for d in departments.values() if d.code == department.strip()]
-        conditions.append(col(DutyVersion.department_id).in_(ids))
-    total = session.exec(select(func.count()).select_from(DutyVersion).where(*conditions)).one()
-    statement = (
-        select(Duty.code, DutyVersion).join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
-        .where(*conditions).order_by(col(Duty.code)).offset((page - 1) * per_page).limit(per_page)
-    )
-    index = region_index(session)
-    return [duty_public(c, v, departments, index) for c, v in session.exec(statement)], int(total)
 
 
 def duty_history(session: Session, code: str) -> dict:

@@ -118,6 +118,12 @@ def segment(text: str | None) -> list[str]:
     return [w for w in _JIEBA.cut(clean) if any(ch.isalnum() for ch in w)]
 
 
+def segment_for_search(text: str | None) -> list[str]:
+    """`segment`, plus the shorter dictionary words inside long ones (招商引资 → 招商, 引资, 招商引资)."""
+    clean = unicodedata.normalize("NFKC", text or "").casefold()
+    return [w for w in _JIEBA.cut_for_search(clean) if any(ch.isalnum() for ch in w)]
+
+
 def content_words(text: str | None) -> frozenset[str]:
     """The words that say what *text* is about: folded, segmented, two characters or more, no stop words."""
     return frozenset(w for w in _JIEBA.cut(fold(text)) if len(w) >= 2 and w not in STOP_WORDS)

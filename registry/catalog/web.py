@@ -11,7 +11,7 @@ from litestar import Request, Response, get
 from litestar.response import Template
 
 from registry.burden.services import region_burden
-from registry.catalog import export, lists
+from registry.catalog import export, lists, search
 from registry.catalog.api import catalog_number, list_etag
 from registry.choices import (
     APPLIES_TO_LABELS,
@@ -26,7 +26,7 @@ from registry.choices import (
     DutyStatus,
 )
 from registry.db import Database
-from registry.regions.services import departments_by_code, find_region, region_index
+from registry.regions.services import departments_by_code, find_region, region_index, region_public
 from registry.timeutil import local_date, parse_ledger_timestamp, utcnow
 from registry.web import i18n
 from registry.web.auth import current_principal
@@ -174,19 +174,26 @@ def region_export_json(request: Request, db: Database, code: str, as_of: str | N
 
 @get("/duties", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="duty_search")
 def duty_search(request: Request, db: Database, q: str | None = None, category: str | None = None,
-                department: str | None = None, status: str | None = None, page: str | None = None) -> Template:
-    """Search the catalog: substring of title or description, with filters and pages."""
+                department: str | None = None, status: str | None = None, page: str | None = None,
+                region: str | None = None) -> Template:
+    """Search the catalog (registry.catalog.search), with filters and pages; each result says where it applies
+    and, with `region`, whether it is on that village's list."""
     number = catalog_number(page, "page", 1)
     chosen_status = lists.parse_status(status)
+    chosen_region = search.parse_region(region)
     with db.read() as session:
-        items, total = lists.search_duties(
+        items, total = search.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department or None,
-            status=chosen_status, page=number, per_page=20)  # type: ignore[arg-type]
+            status=chosen_status, page=number, per_page=20, region=chosen_region)  # type: ignore[arg-type]
         departments = list(departments_by_code(session).values())
+        index = region_index(session)
+        list_region = region_public(find_region(index, chosen_region), index) if chosen_region else None
+        towns = search.villages_by_town(index)
     return render(request, "catalog/search.html", items=items, total=total, page=number, per_page=20,
                   q=(q or "").strip(), category=category or "", department=department or "", status=chosen_status,
                   departments=departments, categories=[c.value for c in Category],
-                  statuses=[(s.value, _(DUTY_STATUS_LABELS[s])) for s in DutyStatus])
+                  statuses=[(s.value, _(DUTY_STATUS_LABELS[s])) for s in DutyStatus],
+                  list_region=list_region, towns=towns)
 
 
 def field_rows(duty: dict) -> list[tuple[str, str, bool]]:
