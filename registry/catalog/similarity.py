@@ -25,12 +25,11 @@ still counts. The `Thresholds` were set from tests/catalog/rewordings.csv
 
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-import rjieba
 
 
 @dataclass(frozen=True)
@@ -90,15 +89,22 @@ _FOLD_PATTERN = re.compile("|".join(re.escape(v) for v in sorted(_FOLD, key=len,
 DOMAIN_WORDS = ("低保", "医保", "台账", "村委会", "居委会", "网格员")
 
 
-def _segmenter() -> rjieba.Jieba:
-    segmenter = rjieba.Jieba()
-    for word in sorted({*(v for vs in KEY_TERMS.values() for v in vs), *KEY_TERMS, *DOMAIN_WORDS}):
-        segmenter.add_word(word, None, None)
-    return segmenter
+_segmenter_lock = threading.Lock()
+_loaded: list = []  # rjieba, once its dictionary has our words
 
 
-# Built once and only read afterwards (words are never added later), so threads may share it.
-_JIEBA = _segmenter()
+def _segmenter():  # type: ignore[no-untyped-def]
+    """rjieba's own instance (its import loads the dictionary: about a second, so only on first use), with
+    DOMAIN_WORDS and the key terms added exactly once, under a lock; afterwards it is only read, by any thread."""
+    if not _loaded:
+        with _segmenter_lock:
+            if not _loaded:
+                import rjieba
+
+                for word in sorted({*(v for vs in KEY_TERMS.values() for v in vs), *KEY_TERMS, *DOMAIN_WORDS}):
+                    rjieba.add_word(word, None, None)
+                _loaded.append(rjieba)
+    return _loaded[0]
 
 
 def normalise(text: str | None) -> str:
@@ -115,18 +121,18 @@ def fold(text: str | None) -> str:
 def segment(text: str | None) -> list[str]:
     """The words of *text* in order, as jieba cuts it (NFKC, case-folded; punctuation and spaces dropped)."""
     clean = unicodedata.normalize("NFKC", text or "").casefold()
-    return [w for w in _JIEBA.cut(clean) if any(ch.isalnum() for ch in w)]
+    return [w for w in _segmenter().cut(clean) if any(ch.isalnum() for ch in w)]
 
 
 def segment_for_search(text: str | None) -> list[str]:
     """`segment`, plus the shorter dictionary words inside long ones (招商引资 → 招商, 引资, 招商引资)."""
     clean = unicodedata.normalize("NFKC", text or "").casefold()
-    return [w for w in _JIEBA.cut_for_search(clean) if any(ch.isalnum() for ch in w)]
+    return [w for w in _segmenter().cut_for_search(clean) if any(ch.isalnum() for ch in w)]
 
 
 def content_words(text: str | None) -> frozenset[str]:
     """The words that say what *text* is about: folded, segmented, two characters or more, no stop words."""
-    return frozenset(w for w in _JIEBA.cut(fold(text)) if len(w) >= 2 and w not in STOP_WORDS)
+    return frozenset(w for w in _segmenter().cut(fold(text)) if len(w) >= 2 and w not in STOP_WORDS)
 
 
 def bigrams(text: str | None) -> frozenset[str]:
@@ -156,7 +162,7 @@ class Profile:
     key_terms: frozenset[str]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def profile(title: str | None, description: str | None) -> Profile:
     """The profile of a text (cached by content: equal texts have equal profiles)."""
     folded = fold(title) + "\n" + fold(description)
