@@ -16,7 +16,7 @@ from registry.admission.models import AdmissionRequest, RequestOffset
 from registry.burden.impact import Impact, ProposedChange, request_impact, shape_of
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import current_version
-from registry.catalog.similarity import THRESHOLDS, Corpus, Thresholds, profile
+from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
 from registry.choices import N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.timeutil import local_date, utcnow
 
@@ -46,23 +46,16 @@ def similar_flags(title: str | None, description: str | None,
                   own_code: str | None = None, limits: Thresholds = THRESHOLDS) -> list[dict]:
     """`negative_list` and `duplicate` flags of a text against catalog items (code, title, description,
     category): at most MAX_SIMILAR_FLAGS per kind, most alike first, then by code."""
-    if not profile(title, description).folded.strip():
-        return []
-    items = [(code, profile(t, d), category in NOT_PERFORMED, t) for code, t, d, category in catalog]
-    corpus = Corpus([p for _c, p, _n, _t in items], [p for _c, p, negative, _t in items if negative])
-    request = profile(title, description)
-    found: dict[str, list[tuple[float, str, str]]] = {FlagKind.NEGATIVE_LIST: [], FlagKind.DUPLICATE: []}
-    for code, item, negative, item_title in items:
-        if code == own_code:
-            continue
-        score = corpus.similarity(request, item, negative, limits)
-        if score:
-            found[FlagKind.NEGATIVE_LIST if negative else FlagKind.DUPLICATE].append((score, code, item_title or ""))
-    flags = []
-    for kind, matches in found.items():
-        for score, code, item_title in sorted(matches, key=lambda m: (-m[0], m[1]))[:MAX_SIMILAR_FLAGS]:
-            flags.append({"kind": str(kind), "duty_code": code,
-                          "params": {"code": code, "title": item_title, "score": round(score * 100)}})
+    titles = {code: item_title or "" for code, item_title, _d, _c in catalog}
+    negative = {code for code, _t, _d, category in catalog if category in NOT_PERFORMED}
+    items = [(code, t, d, code in negative) for code, t, d, _c in catalog if code != own_code]
+    flags: list[dict] = []
+    for kind in (FlagKind.NEGATIVE_LIST, FlagKind.DUPLICATE):
+        found = [(score, code) for score, code in matches(title, description, items, limits)
+                 if (code in negative) == (kind == FlagKind.NEGATIVE_LIST)]
+        flags += [{"kind": str(kind), "duty_code": code,
+                   "params": {"code": code, "title": titles[code], "score": round(score * 100)}}
+                  for score, code in found[:MAX_SIMILAR_FLAGS]]
     return flags
 
 

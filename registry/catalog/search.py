@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import add
 
-from sqlalchemy import and_, case, false, or_
+from sqlalchemy import ColumnElement, and_, case, false, or_
 from sqlmodel import Session, col, func, select
 
 from registry.catalog.lists import escape_like, region_list
@@ -28,18 +28,21 @@ from registry.regions.models import Department
 from registry.regions.services import RegionIndex, departments_by_id, region_index, region_public
 
 
-def _word_terms(word: str, departments: Iterable[Department]):  # type: ignore[no-untyped-def]
-    """(matches, score) for one query word: SQL conditions on DutyVersion."""
+def _has_department(department: Department) -> ColumnElement[bool]:
+    return col(DutyVersion.search_text).like(f"%{escape_like(department_mark(department.code))}%", escape="\\")
+
+
+def _word_terms(word: str, departments: Iterable[Department]) -> tuple[ColumnElement[bool], ColumnElement[int]]:
+    """(matches, score) of one query word, as SQL on DutyVersion."""
     text, title, words = col(DutyVersion.search_text), col(DutyVersion.search_title), col(DutyVersion.search_words)
     pattern = f"%{escape_like(word)}%"
     tokens = segment(word)
     named = [d for d in departments if word in search_key(d.name)]
     whole_named = [d for d in named if tokens and set(tokens) <= set(segment_for_search(search_key(d.name)))]
-    matches = or_(text.like(pattern, escape="\\"),
-                  *[text.like(f"%{department_mark(d.code)}%") for d in named])
+    matches = or_(text.like(pattern, escape="\\"), *[_has_department(d) for d in named])
     whole = or_(
         and_(*[words.like(f"% {escape_like(t)} %", escape="\\") for t in tokens]) if tokens else false(),
-        *[text.like(f"%{department_mark(d.code)}%") for d in whole_named],
+        *[_has_department(d) for d in whole_named],
     )
     score = case((title.like(pattern, escape="\\"), 2), else_=0) + case((whole, 1), else_=0)
     return matches, score

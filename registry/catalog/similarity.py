@@ -27,7 +27,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -266,6 +266,20 @@ class Corpus:
                    limits: Thresholds = THRESHOLDS) -> float:
         """How alike (0–1); 0 when no rule of the module holds."""
         return self.parts(request, item, negative, limits).score(limits)
+
+
+def matches(title: str | None, description: str | None,
+            items: Sequence[tuple[Hashable, str | None, str | None, bool]],
+            limits: Thresholds = THRESHOLDS) -> list[tuple[float, Hashable]]:
+    """The items (key, title, description, negative-list item?) like the text, as (score, key), most alike
+    first, then by key. The corpus is *items* itself. Nothing for a text without letters or digits."""
+    request = profile(title, description)
+    if not request.folded.strip():
+        return []
+    profiles = [(key, profile(t, d), negative) for key, t, d, negative in items]
+    corpus = Corpus([p for _k, p, _n in profiles], [p for _k, p, negative in profiles if negative])
+    scored = [(corpus.similarity(request, item, negative, limits), key) for key, item, negative in profiles]
+    return sorted(((score, key) for score, key in scored if score), key=lambda m: (-m[0], str(m[1])))
 
 
 def similarity(title: str | None, description: str | None,
