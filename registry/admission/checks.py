@@ -48,11 +48,11 @@ def similar_flags(title: str | None, description: str | None,
     category): at most MAX_SIMILAR_FLAGS per kind, most alike first, then by code."""
     titles = {code: item_title or "" for code, item_title, _d, _c in catalog}
     negative = {code for code, _t, _d, category in catalog if category in NOT_PERFORMED}
-    items = [(code, t, d, code in negative) for code, t, d, _c in catalog if code != own_code]
+    items = [(code, t, d, code in negative) for code, t, d, _c in catalog]  # the corpus: the catalog as it is
+    alike = [(score, code) for score, code in matches(title, description, items, limits) if code != own_code]
     flags: list[dict] = []
     for kind in (FlagKind.NEGATIVE_LIST, FlagKind.DUPLICATE):
-        found = [(score, code) for score, code in matches(title, description, items, limits)
-                 if (code in negative) == (kind == FlagKind.NEGATIVE_LIST)]
+        found = [(score, code) for score, code in alike if (code in negative) == (kind == FlagKind.NEGATIVE_LIST)]
         flags += [{"kind": str(kind), "duty_code": code,
                    "params": {"code": code, "title": titles[code], "score": round(score * 100)}}
                   for score, code in found[:MAX_SIMILAR_FLAGS]]

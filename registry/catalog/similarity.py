@@ -4,7 +4,8 @@ anything else that must tell whether a text names a catalog item (the reports ar
 A text is profiled once (`profile`): its NFKC-normalised, case-folded letters and digits; the character
 bigrams of its title and description; its content words, segmented by jieba (the `rjieba` binding) after
 synonyms are folded to one form (最低生活保障 → 低保, 开具 → 出具, 微信群 → 工作群, 签到 → 打卡 …); and the
-key terms it contains (KEY_TERMS: the formalism that the negative list names).
+key terms it contains (KEY_TERMS: the formalism that the negative list names). The vocabulary is data, in
+similarity_terms.toml.
 
 An item counts as "like" a request (`Corpus.similarity` > 0) when any of these holds:
 - equal normalised titles (always);
@@ -16,8 +17,9 @@ An item counts as "like" a request (`Corpus.similarity` > 0) when any of these h
   居民就业状况证明);
 - containment: the request holds at least `contains` of the item's title words, and the item at least
   `contains_floor` of the request's (a request naming 无犯罪记录证明 names that certificate);
-- for a negative-list item: the request holds one of the item's key terms that is distinctive (names at
-  most `max_items_per_key_term` negative-list items; 证明 names twenty and tells none apart).
+- for a negative-list item: the request's title holds one of the item's key terms that is distinctive
+  (names at most `max_items_per_key_term` negative-list items; 证明 names twenty and tells none apart). Only
+  the title: a description may say what is not asked (不承担执法检查职责).
 Words are found by substring in the other text, so that a word segmented differently in two contexts
 still counts. The `Thresholds` were set from tests/catalog/rewordings.csv
 (`python -m tests.catalog.rewording_report` prints precision and recall).
@@ -26,10 +28,12 @@ still counts. The `Thresholds` were set from tests/catalog/rewordings.csv
 import math
 import re
 import threading
+import tomllib
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -47,46 +51,15 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
-# Key terms of the negative list: concept → the ways it is written. Variants are folded to the concept.
-KEY_TERMS: dict[str, tuple[str, ...]] = {
-    "工作群": ("工作群", "微信群", "钉钉群", "qq群", "群组", "群里", "群内", "群中"),
-    "打卡": ("打卡", "签到"),
-    "留痕": ("拍照留痕", "留痕", "截图"),
-    "app": ("app", "应用程序", "小程序", "公众号", "客户端"),
-    "责任状": ("责任状", "责任书", "承诺书", "责任主体"),
-    "招商引资": ("招商引资", "招商", "引资"),
-    "协税护税": ("协税护税", "协税", "护税"),
-    "执法": ("执法", "行政处罚", "处罚", "查处", "罚款"),
-    "证明": ("证明",),
-}
-
-# Other ways of writing one thing (abbreviations, 开具/出具 …): variant → the form compared.
-SYNONYMS: dict[str, str] = {
-    "最低生活保障": "低保",
-    "医疗保险": "医保",
-    "医疗保障": "医保",
-    "开具": "出具",
-    "单身证明": "婚姻状况证明",
-    "未婚证明": "婚姻状况证明",
-    "村民委员会": "村委会",
-    "居民委员会": "居委会",
-}
-
-# Words that every duty text uses: they say nothing about which duty it is.
-STOP_WORDS = frozenset((
-    "要求", "协助", "开展", "组织", "做好", "负责", "工作", "进行", "推进", "落实",
-    "加强", "相关", "有关", "村里", "村级", "各村", "本村", "村委会", "居委会", "村委",
-    "委会", "社区", "村干部", "干部", "每日", "每天", "每年", "年度", "完成", "不得",
-    "不应", "不予", "以及", "情况", "部门", "相关部门", "按照", "根据", "及时", "定期",
-))
+# The vocabulary (key terms, synonyms, stop words, domain words) is data: similarity_terms.toml beside this file.
+_TERMS = tomllib.loads((Path(__file__).with_name("similarity_terms.toml")).read_text("utf-8"))
+KEY_TERMS: dict[str, tuple[str, ...]] = {concept: tuple(ways) for concept, ways in _TERMS["key_terms"].items()}
+SYNONYMS: dict[str, str] = dict(_TERMS["synonyms"])
+STOP_WORDS = frozenset(_TERMS["stop_words"])
+DOMAIN_WORDS = tuple(_TERMS["domain_words"])
 
 _FOLD: dict[str, str] = {**{v: c for c, vs in KEY_TERMS.items() for v in vs}, **SYNONYMS}
 _FOLD_PATTERN = re.compile("|".join(re.escape(v) for v in sorted(_FOLD, key=len, reverse=True)))
-
-
-# Words the segmenter must keep whole (its dictionary is general-purpose): the key terms and their variants,
-# and a few words of the trade. Never phrases: 婚姻状况证明 must stay 婚姻状况 + 证明.
-DOMAIN_WORDS = ("低保", "医保", "台账", "村委会", "居委会", "网格员")
 
 
 _segmenter_lock = threading.Lock()
@@ -159,7 +132,8 @@ class Profile:
     description_chars: int
     title_words: frozenset[str]
     words: frozenset[str]  # title and description
-    key_terms: frozenset[str]
+    key_terms: frozenset[str]  # in the title and description (an item's own words)
+    title_key_terms: frozenset[str]  # in the title alone (a request's: descriptions say what is NOT asked)
 
 
 @lru_cache(maxsize=1024)
@@ -176,6 +150,7 @@ def profile(title: str | None, description: str | None) -> Profile:
         title_words=title_words,
         words=title_words | content_words(description),
         key_terms=frozenset(term for term in KEY_TERMS if term in folded),
+        title_key_terms=frozenset(term for term in KEY_TERMS if term in fold(title)),
     )
 
 
@@ -250,7 +225,7 @@ class Corpus:
         request_words = request.title_words or request.words
         key_terms = frozenset()
         if negative:
-            key_terms = frozenset(t for t in item.key_terms & request.key_terms
+            key_terms = frozenset(t for t in item.key_terms & request.title_key_terms
                                   if self.key_term_items.get(t, 0) <= limits.max_items_per_key_term)
         return Parts(
             equal_title=bool(request.title) and request.title == item.title,

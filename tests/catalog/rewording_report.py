@@ -48,6 +48,7 @@ class KindFigures:
     flags: int = 0
     right_flags: int = 0
     misses: list[tuple[Row, list[dict]]] = field(default_factory=list)
+    wrong: list[tuple[Row, dict]] = field(default_factory=list)  # flags naming an item the row does not reword
 
     @property
     def recall(self) -> float:
@@ -81,7 +82,10 @@ def evaluate(rows: list[Row] | None = None, catalog: list[tuple[str, str, str, s
         for flag in flags:
             kind = figures.kinds[flag["kind"]]
             kind.flags += 1
-            kind.right_flags += flag["kind"] == row.kind and flag["duty_code"] in row.codes
+            right = flag["kind"] == row.kind and flag["duty_code"] in row.codes
+            kind.right_flags += right
+            if not right and row.kind != UNRELATED:
+                kind.wrong.append((row, flag))
         if row.kind == UNRELATED:
             figures.unrelated += 1
             if flags:
@@ -124,6 +128,9 @@ def main() -> None:
     for name, kind in figures.kinds.items():
         for row, flags in kind.misses:
             print(f"miss {name} {'/'.join(sorted(row.codes))} {row.title}: {_flags_text(flags)}")
+    for name, kind in figures.kinds.items():
+        for row, flag in kind.wrong:
+            print(f"wrong {name} flag on {'/'.join(sorted(row.codes))} {row.title}: {_flags_text([flag])}")
     for row, flags in figures.false_matches:
         print(f"false match {row.title}: {_flags_text(flags)}")
     print()
