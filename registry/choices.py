@@ -121,6 +121,18 @@ class ChangeKind(Labelled):
     RETIRED = "retired", N_("Retired")
 
 
+class SearchReach(Labelled):
+    """What a duty search looks in."""
+
+    TEXT = "text", N_("Title and description")
+    ALL = "all", N_("Everything an item names (codes, burdens, departments)")
+
+
+class SearchOrder(Labelled):
+    CODE = "code", N_("By code")
+    RELEVANCE = "relevance", N_("Best match first")
+
+
 class ListChangeKind(Labelled):
     """What a reader of an older list must learn about one item (a list's `since` view)."""
 

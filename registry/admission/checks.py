@@ -2,12 +2,11 @@
 
 Flags are stored as `{kind, params, duty_code?}`; FLAG_MESSAGES holds their msgids, translated when shown
 (registry.admission.api.flag_public).
-Similarity: Dice coefficient over the sets of character bigrams of NFKC-normalised text (punctuation
-and spaces dropped, Latin case-folded). A title at or above TITLE_THRESHOLD, or a description at or above
-DESCRIPTION_THRESHOLD, counts as "like"; an equal normalised title always counts.
+`negative_list` and `duplicate` use the one similarity measure of registry.catalog.similarity (equal
+titles always count; bigrams, segmented words and the negative list's key terms), over the active catalog.
 """
 
-import unicodedata
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -17,12 +16,10 @@ from registry.admission.models import AdmissionRequest, RequestOffset
 from registry.burden.impact import Impact, ProposedChange, request_impact, shape_of
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import current_version
+from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
 from registry.choices import N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.timeutil import local_date, utcnow
 
-TITLE_THRESHOLD = 0.6
-DESCRIPTION_THRESHOLD = 0.7
-MIN_DESCRIPTION_CHARS = 8
 MAX_SIMILAR_FLAGS = 3
 
 FLAG_MESSAGES = {
@@ -35,40 +32,6 @@ FLAG_MESSAGES = {
 }
 
 
-def normalise(text: str | None) -> str:
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
-
-
-def bigrams(text: str | None) -> frozenset[str]:
-    clean = normalise(text)
-    if len(clean) == 1:
-        return frozenset({clean})
-    return frozenset(clean[i:i + 2] for i in range(len(clean) - 1))
-
-
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
-
-
-def similarity(title: str | None, description: str | None,
-               other_title: str | None, other_description: str | None) -> float:
-    """How alike two items are (0–1); 1.0 for equal normalised titles; 0 when below both thresholds."""
-    if normalise(title) and normalise(title) == normalise(other_title):
-        return 1.0
-    by_title = dice(bigrams(title), bigrams(other_title))
-    if by_title >= TITLE_THRESHOLD:
-        return by_title
-    long_enough = min(len(normalise(description)), len(normalise(other_description))) >= MIN_DESCRIPTION_CHARS
-    if long_enough:
-        by_description = dice(bigrams(description), bigrams(other_description))
-        if by_description >= DESCRIPTION_THRESHOLD:
-            return by_description
-    return 0.0
-
-
 def _active_versions(session: Session) -> list[tuple[str, DutyVersion]]:
     statement = (
         select(Duty.code, DutyVersion)
@@ -78,24 +41,27 @@ def _active_versions(session: Session) -> list[tuple[str, DutyVersion]]:
     return [(code, version) for code, version in session.exec(statement)]
 
 
-def _similar_flags(req: AdmissionRequest, catalog: list[tuple[str, DutyVersion]], own_code: str | None) -> list[dict]:
-    found: dict[str, list[tuple[float, str, str]]] = {FlagKind.NEGATIVE_LIST: [], FlagKind.DUPLICATE: []}
-    if not normalise(req.title) and not normalise(req.description):
-        return []
-    for code, version in catalog:
-        if code == own_code:
-            continue
-        score = similarity(req.title, req.description, version.title, version.description)
-        if not score:
-            continue
-        kind = FlagKind.NEGATIVE_LIST if version.category in NOT_PERFORMED else FlagKind.DUPLICATE
-        found[kind].append((score, code, version.title or ""))
-    flags = []
-    for kind, matches in found.items():
-        for score, code, title in sorted(matches, key=lambda m: (-m[0], m[1]))[:MAX_SIMILAR_FLAGS]:
-            flags.append({"kind": str(kind), "duty_code": code, "params": {"code": code, "title": title,
-                                                                           "score": round(score * 100)}})
+def similar_flags(title: str | None, description: str | None,
+                  catalog: Sequence[tuple[str, str | None, str | None, str | None]],
+                  own_code: str | None = None, limits: Thresholds = THRESHOLDS) -> list[dict]:
+    """`negative_list` and `duplicate` flags of a text against catalog items (code, title, description,
+    category): at most MAX_SIMILAR_FLAGS per kind, most alike first, then by code."""
+    titles = {code: item_title or "" for code, item_title, _d, _c in catalog}
+    negative = {code for code, _t, _d, category in catalog if category in NOT_PERFORMED}
+    items = [(code, t, d, code in negative) for code, t, d, _c in catalog]  # the corpus: the catalog as it is
+    alike = [(score, code) for score, code in matches(title, description, items, limits) if code != own_code]
+    flags: list[dict] = []
+    for kind in (FlagKind.NEGATIVE_LIST, FlagKind.DUPLICATE):
+        found = [(score, code) for score, code in alike if (code in negative) == (kind == FlagKind.NEGATIVE_LIST)]
+        flags += [{"kind": str(kind), "duty_code": code,
+                   "params": {"code": code, "title": titles[code], "score": round(score * 100)}}
+                  for score, code in found[:MAX_SIMILAR_FLAGS]]
     return flags
+
+
+def _similar_flags(req: AdmissionRequest, catalog: list[tuple[str, DutyVersion]], own_code: str | None) -> list[dict]:
+    rows = [(code, v.title, v.description, v.category) for code, v in catalog]
+    return similar_flags(req.title, req.description, rows, own_code)
 
 
 def proposed_change(session: Session, req: AdmissionRequest) -> ProposedChange | None:

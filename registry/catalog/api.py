@@ -9,8 +9,8 @@ from litestar import Request, Response, get
 from litestar.params import Parameter
 
 from registry import i18n
-from registry.catalog import lists
-from registry.catalog.schemas import DutyHistory, DutyPage, RegionDuties
+from registry.catalog import lists, search
+from registry.catalog.schemas import DutyHistory, RegionDuties, SearchPage
 from registry.db import Database
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
@@ -50,12 +50,18 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
 @get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"],
      responses=errors(400))
 def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
-                  status: str | None = None, page: PageNumber = 1, per_page: PerPage = 20) -> DutyPage:
-    """Substring search over title and description (NFKC, Latin case-insensitive), filtered, by code."""
+                  status: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+                  region: str | None = None, reach: search.Reach = search.Reach.TEXT,
+                  order: Annotated[search.Order, Parameter(query="sort")] = search.Order.CODE) -> SearchPage:
+    """`q` matches any substring of title or description (NFKC, Latin case-insensitive), results by code (contract
+    §2). `reach=all` also searches codes, burden names and departments, every space-separated word narrowing;
+    `sort=relevance` puts title hits, then whole words first. Each item adds `scope` (REGION), and `on_list`
+    when `region` names a region (unknown → 404)."""
     with db.read() as session:
-        return lists.search_duties(
+        return search.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department,
-            status=lists.parse_status(status), page=page, per_page=per_page)
+            status=lists.parse_status(status), page=page, per_page=per_page, region=search.parse_region(region),
+            reach=reach, order=order)
 
 
 @get("/api/v1/duties/{code:str}", opt=public(), sync_to_thread=True, operation_id="getDuty", tags=["catalog"],

@@ -1,5 +1,6 @@
 """Reading the catalog: a region's official list (now or as of an edition), what changed since an
-edition, search, a duty's history. Every list is a few indexed statements, never a scan of regions.
+edition, a duty's history (search: registry.catalog.search). Every list is a few indexed statements, never a
+scan of regions.
 """
 
 import json
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 
 import msgspec
 from sqlalchemy import and_, or_
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from registry.catalog.models import Duty, DutyVersion
-from registry.catalog.schemas import DutyHistory, DutyPage, DutyPublic, RegionDuties, VersionPublic
-from registry.catalog.services import Edition, current_edition, duty_public, search_key
+from registry.catalog.schemas import DutyHistory, DutyPublic, RegionDuties, VersionPublic
+from registry.catalog.services import Edition, current_edition, duty_public
 from registry.choices import CATALOG_KINDS, N_, Category, ChangeKind, DutyStatus, ListChangeKind
 from registry.errors import BadRequest, NotFound
 from registry.ledger.models import LedgerEntry
@@ -143,29 +144,6 @@ def changes_between(old: RegionDuties, new: RegionDuties) -> list[ListChange]:
 
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_duties(session: Session, *, q: str = "", category: Category | None = None, department: str | None = None,
-                  status: DutyStatus = DutyStatus.ACTIVE, page: int = 1, per_page: int = 20) -> DutyPage:
-    """Current versions whose title or description contains *q* (NFKC, case-folded), filtered; by code."""
-    conditions = [col(DutyVersion.to_edition).is_(None), DutyVersion.status == status]
-    needle = search_key(q.strip())
-    if needle:
-        conditions.append(col(DutyVersion.search_text).like(f"%{escape_like(needle)}%", escape="\\"))
-    if category:
-        conditions.append(DutyVersion.category == category)
-    departments = department_lookup(session)
-    if department:
-        chosen = departments.by_code.get(department.strip())
-        conditions.append(col(DutyVersion.department_id).in_([chosen.id] if chosen else []))
-    total = session.exec(select(func.count()).select_from(DutyVersion).where(*conditions)).one()
-    statement = (
-        select(Duty.code, DutyVersion).join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
-        .where(*conditions).order_by(col(Duty.code)).offset((page - 1) * per_page).limit(per_page)
-    )
-    index = region_index(session)
-    items = [duty_public(c, v, departments, index) for c, v in session.exec(statement)]
-    return DutyPage(items=items, total=int(total), page=page, per_page=per_page)
 
 
 def duty_history(session: Session, code: str) -> DutyHistory:

@@ -55,5 +55,9 @@ class DutyVersion(DutyContentColumns, table=True):
     from_edition: int = Field(index=True)
     to_edition: int | None = Field(default=None, index=True)
     request_number: str | None = Field(default=None, max_length=40)
-    # NFKC-normalised, case-folded "title\ndescription": substring search is a LIKE on this column.
+    # What search reads (registry.catalog.search_index): title and description (the contract's `q`), everything
+    # the item names (`reach=all`), the title, the segmented words.
     search_text: str = Field(default="", sa_type=Text)
+    search_reach: str = Field(default="", sa_type=Text)
+    search_title: str = Field(default="", sa_type=Text)
+    search_words: str = Field(default="", sa_type=Text)

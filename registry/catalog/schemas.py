@@ -204,10 +204,18 @@ class RegionDuties(msgspec.Struct, frozen=True, kw_only=True):
     duties: list[DutyPublic]
 
 
-class DutyPage(msgspec.Struct, frozen=True, kw_only=True):
+class SearchHit(DutyPublic, frozen=True, kw_only=True, omit_defaults=True):
+    """A search result: DUTY plus the region it is scoped at and, when asked about a region, whether it is on
+    that region's list."""
+
+    scope: RegionPublic | None
+    on_list: bool | None = None
+
+
+class SearchPage(msgspec.Struct, frozen=True, kw_only=True):
     """A page of search results: `{items, total, page, per_page}`."""
 
-    items: list[DutyPublic]
+    items: list[SearchHit]
     total: int
     page: int
     per_page: int

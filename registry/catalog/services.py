@@ -1,6 +1,5 @@
 """The catalog: editions, the public DUTY shape, and the one way the catalog changes (record_change)."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +15,7 @@ from registry.catalog.schemas import (
     hours_to_tenths,
     tenths_to_hours,
 )
+from registry.catalog.search_index import fill_search_columns
 from registry.choices import (
     BURDEN_LISTS,
     LEDGER_KIND_FOR_CHANGE,
@@ -62,11 +62,6 @@ def current_edition(session: Session) -> Edition:
     newest = select(func.max(DutyVersion.from_edition)).scalar_subquery()
     row = session.exec(select(LedgerEntry.seq, LedgerEntry.hash).where(LedgerEntry.seq == newest)).first()
     return Edition(row[0], row[1]) if row else Edition(0, None)
-
-
-def search_key(text: str | None) -> str:
-    """The form search compares: NFKC (full-width → half-width), then case-folded."""
-    return unicodedata.normalize("NFKC", text or "").casefold()
 
 
 def burdens_public(raw: dict | None) -> BurdensPublic:
@@ -174,6 +169,7 @@ def record_change(
         version = _version_from_content(content, index, departments.by_code)
     assert duty is not None and duty.id is not None
     version.duty_id = duty.id
+    fill_search_columns(version, duty.code, departments.by_id[version.department_id].code)
     version.version = (previous.version + 1) if previous else 1
     version.status = DutyStatus.RETIRED if change == ChangeKind.RETIRED else DutyStatus.ACTIVE
     version.change = change
@@ -220,7 +216,6 @@ def _version_from_content(content: DutyContent, index: RegionIndex, departments:
         burdens=content.burdens.model_dump(),
         effective_from=content.effective_from,
         review_by=content.review_by,
-        search_text=search_key(f"{content.title}\n{content.description}"),
         duty_id=0,
         version=0,
         status=DutyStatus.ACTIVE,

@@ -14,7 +14,7 @@ from litestar.response import Template
 
 from registry import i18n
 from registry.burden.services import region_burden
-from registry.catalog import export, lists
+from registry.catalog import export, lists, search
 from registry.catalog.api import Edition, PageNumber, list_etag
 from registry.catalog.schemas import DutyPublic, VersionPublic
 from registry.choices import (
@@ -33,7 +33,7 @@ from registry.db import Database
 from registry.errors import BadRequest
 from registry.i18n import gettext as _
 from registry.i18n import label_of
-from registry.regions.services import department_lookup, find_region, region_index
+from registry.regions.services import department_lookup, find_region, region_index, region_public
 from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
@@ -177,18 +177,26 @@ def region_export_json(request: Request, db: Database, code: str, as_of: Edition
 
 @get("/duties", opt=public_page(), sync_to_thread=True, include_in_schema=False, name="duty_search")
 def duty_search(request: Request, db: Database, q: str | None = None, category: str | None = None,
-                department: str | None = None, status: str | None = None, page: PageNumber = 1) -> Template:
-    """Search the catalog: substring of title or description, with filters and pages."""
+                department: str | None = None, status: str | None = None, page: PageNumber = 1,
+                region: str | None = None) -> Template:
+    """Search the catalog (registry.catalog.search: every field an item names, best first), with filters and
+    pages; each result says where it applies and, with `region`, whether it is on that village's list."""
     chosen_status = lists.parse_status(status)
+    chosen_region = search.parse_region(region)
     with db.read() as session:
-        found = lists.search_duties(
+        found = search.search_duties(
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department or None,
-            status=chosen_status, page=page, per_page=20)
+            status=chosen_status, page=page, per_page=20, region=chosen_region, reach=search.Reach.ALL,
+            order=search.Order.RELEVANCE)
         departments = list(department_lookup(session).by_code.values())
+        index = region_index(session)
+        list_region = region_public(find_region(index, chosen_region), index) if chosen_region else None
+        towns = search.villages_by_town(index)
     return render(request, "catalog/search.html", items=found.items, total=found.total, page=page, per_page=20,
                   q=(q or "").strip(), category=category or "", department=department or "", status=chosen_status,
                   departments=departments, categories=list(Category),
-                  statuses=[(s.value, _(s.label)) for s in DutyStatus])
+                  statuses=[(s.value, _(s.label)) for s in DutyStatus],
+                  list_region=list_region, towns=towns)
 
 
 def field_rows(duty: DutyPublic) -> list[tuple[str, str, bool]]:

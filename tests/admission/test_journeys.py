@@ -192,7 +192,8 @@ def test_amend_changes_the_duty_and_keeps_its_code(client, db, tokens):
     assert filed.status_code == 201, filed.text
     item = filed.json()
     assert item["title"] == "协助消防安全宣传和隐患巡查上报" and item["hours_per_month"] == 3
-    assert not [f for f in item["flags"] if f["kind"] == "duplicate"]  # not a duplicate of itself
+    # not a duplicate of itself (D00043, the 芦茨村 B&B fire-safety item, does overlap it and may be flagged)
+    assert not [f for f in item["flags"] if f["kind"] == "duplicate" and f["duty_code"] == "D00021"]
     decide(client, tokens, "mzj_reviewer", item["id"])
     assert decide(client, tokens, "sfj_reviewer", item["id"]).json()["state"] == "approved"
     duty = client.get("/api/v1/duties/D00021").json()
