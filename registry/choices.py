@@ -124,7 +124,7 @@ class ChangeKind(Labelled):
 class SearchReach(Labelled):
     """What a duty search looks in."""
 
-    TEXT = "text", N_("Title and description")
+    TITLE_DESCRIPTION = "title_description", N_("Title and description")
     ALL = "all", N_("Everything an item names (codes, burdens, departments)")
 
 

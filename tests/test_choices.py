@@ -44,6 +44,9 @@ def names_not_values(tree: ast.AST) -> set[int]:
             skip.update(id(k.value) for k in node.keywords if k.arg in ("name", "path"))
             if name in ("option", "argument"):  # click parameter names
                 skip.update(id(a) for a in node.args)
+        elif isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets) \
+                and isinstance(node.value, ast.Constant):
+            skip.add(id(node.value))  # a named constant of another vocabulary (e.g. a protocol's value)
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("COLUMNS")
                                                   for t in node.targets):
             for element in ast.walk(node.value):

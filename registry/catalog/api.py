@@ -51,7 +51,7 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
      responses=errors(400))
 def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
                   status: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
-                  region: str | None = None, reach: search.Reach = search.Reach.TEXT,
+                  region: str | None = None, reach: search.Reach = search.Reach.TITLE_DESCRIPTION,
                   order: Annotated[search.Order, Parameter(query="sort")] = search.Order.CODE) -> SearchPage:
     """`q` matches any substring of title or description (NFKC, Latin case-insensitive), results by code (contract
     §2). `reach=all` also searches codes, burden names and departments, every space-separated word narrowing;

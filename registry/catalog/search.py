@@ -1,7 +1,8 @@
 """Duty search. NFKC-normalised and case-folded (search_index.search_key); `%` and `_` are literal; one- and
 two-character Chinese queries work.
 
-- `reach=text` (the API's default, contract §2): `q` is one substring of the title or the description.
+- `reach=title_description` (the API's default, contract §2): `q` is one substring of the title or the
+  description.
 - `reach=all` (a cadre's question "is this task on my list?" typed as 台账, 低保, 应急, 民政局, D00011 or
   "消防 巡查"): the duty code, title, description, the names in its `burdens` lists, and its responsible and
   co-operating departments (codes stored with the version, names looked up at query time, so a renamed
@@ -65,7 +66,7 @@ def _text_terms(q: str) -> tuple[ColumnElement[bool], ColumnElement[int]]:
 
 def search_duties(session: Session, *, q: str = "", category: Category | None = None, department: str | None = None,
                   status: DutyStatus = DutyStatus.ACTIVE, page: int = 1, per_page: int = 20, region: str | None = None,
-                  reach: Reach = Reach.TEXT, order: Order = Order.CODE) -> SearchPage:
+                  reach: Reach = Reach.TITLE_DESCRIPTION, order: Order = Order.CODE) -> SearchPage:
     """Current versions matching *q* as *reach* says, filtered, in *order* (see the module docstring).
 
     Each item is a DUTY plus `scope` (the REGION it is scoped at) and, when *region* names a region,

@@ -45,6 +45,8 @@ class SendReport:
     def __str__(self) -> str:
         return f"sent={self.sent} retry_later={self.retry_later} dead_lettered={self.dead_lettered}"
 
+DINGTALK_MESSAGE_TYPE = "text"  # the robot's message type (its protocol, not one of ours)
+
 
 def message_text(row: Notification, settings: Settings) -> str:
     """Subject, body and the absolute link, one per line (what the group chat shows)."""
@@ -53,7 +55,7 @@ def message_text(row: Notification, settings: Settings) -> str:
 
 def webhook_payload(row: Notification, settings: Settings) -> bytes:
     """The DingTalk robot's text message: {"msgtype": "text", "text": {"content": ...}}."""
-    document = {"msgtype": "text", "text": {"content": message_text(row, settings)}}
+    document = {"msgtype": DINGTALK_MESSAGE_TYPE, DINGTALK_MESSAGE_TYPE: {"content": message_text(row, settings)}}
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
