@@ -45,6 +45,7 @@ class SendReport:
     def __str__(self) -> str:
         return f"sent={self.sent} retry_later={self.retry_later} dead_lettered={self.dead_lettered}"
 
+
 DINGTALK_MESSAGE_TYPE = "text"  # the robot's message type (its protocol, not one of ours)
 
 
