@@ -127,9 +127,7 @@ class Bench:
         if key:
             self.refs[key] = row
         self.rows.append(row)
-        rate = row.sat.rate if row.sat else float("nan")
-        print(f"  [{time.strftime('%H:%M:%S')}] measured {row.label}: {rate:.1f}/s {row.note}", file=sys.stderr,
-              flush=True)
+        print(f"[{time.strftime('%H:%M:%S')}] {format_row(row)}", file=sys.stderr, flush=True)
 
     def add(self, row: Row) -> None:
         self._add(row, None, None)
@@ -311,10 +309,14 @@ def print_table(bench: Bench, header: list[str]) -> None:
           f"{f'@{opts.fixed_rate:.0f}/s p50 p95 p99':>20}  {'@½sat p50 p95 p99 (rate)':>27}{'RSS':>6}  note")
     print("-" * 150)
     for row in bench.rows:
-        half = triple(row.half) + (f" ({row.half_rate:.0f}/s)" if row.half_rate else "").rjust(9)
-        print(f"{row.label[:44]:<44}{fmt(row.first_ms, 7)}{fmt(row.sat.rate if row.sat else None, 8)}"
-              f"{fmt(row.ratio, 6)}  {triple(row.sat if row.first_ms is not None or row.sat else None):>22}  "
-              f"{triple(row.fixed):>20}  {half:>27}{fmt(row.rss, 6)}  {row.note}")
+        print(format_row(row))
+
+
+def format_row(row: Row) -> str:
+    half = triple(row.half) + (f" ({row.half_rate:.0f}/s)" if row.half_rate else "").rjust(9)
+    return (f"{row.label[:44]:<44}{fmt(row.first_ms, 7)}{fmt(row.sat.rate if row.sat else None, 8)}"
+            f"{fmt(row.ratio, 6)}  {triple(row.sat):>22}  {triple(row.fixed):>20}  {half:>27}{fmt(row.rss, 6)}"
+            f"  {row.note}")
 
 
 def main(argv: list[str] | None = None) -> int:
