@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/registry-profile"))
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--name", default="profile")
+    parser.add_argument("--no-profile", action="store_true", help="only measure (no py-spy)")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     url, editions = build_once(args.dir, args.villages, args.duties)
@@ -85,6 +86,11 @@ def main() -> int:
         raw = args.dir / f"{args.name}.txt"
         assert server.process is not None
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        if args.no_profile:
+            result = loadgen.closed_loop(server.port, paths, args.connections, args.seconds, headers)
+            print(f"{args.path}: {result.rate:.1f}/s p50 {result.p50:.1f} ms p99 {result.p99:.1f} ms "
+                  f"statuses {result.statuses} first {first.elapsed.total_seconds() * 1e3:.0f} ms")
+            return 0
         spy = subprocess.Popen([py_spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--format",
                                 "raw", "--rate", "200", "--nonblocking", "-o", str(raw),
                                 "--duration", str(int(args.seconds) + 2)],
