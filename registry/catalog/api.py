@@ -8,6 +8,7 @@ from functools import partial
 from litestar import Request, Response, get
 
 from registry.catalog import lists
+from registry.catalog.conditional import not_modified_early
 from registry.db import Database
 from registry.web import i18n
 from registry.web.auth import current_principal
@@ -34,9 +35,16 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
     """The region's official list: active items scoped at it or an ancestor (villages: that fit its kind)."""
     chosen = lists.parse_category(category)
     edition = catalog_number(as_of, "as_of", None)
+
+    def tag_of(number: int, edition_hash: str | None) -> str:
+        return list_etag(request, number, edition_hash, code, chosen, edition)
+
+    early = not_modified_early(request, db, code, edition, tag_of)
+    if early is not None:
+        return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], chosen, edition)
+    etag = tag_of(found.edition, found.edition_hash)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)

@@ -13,6 +13,7 @@ from litestar.response import Template
 from registry.burden.services import region_burden
 from registry.catalog import export, lists
 from registry.catalog.api import catalog_number, list_etag
+from registry.catalog.conditional import not_modified_early
 from registry.choices import (
     APPLIES_TO_LABELS,
     BURDEN_LISTS,
@@ -60,13 +61,19 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
     edition = catalog_number(as_of, "as_of", None)
     since_edition = catalog_number(since, "since", None)
     today = local_date(utcnow())
+
+    def tag_of(number: int, edition_hash: str | None) -> str:
+        etag = list_etag(request, number, edition_hash, code, "page", chosen, edition, since_edition)
+        if day_in_tag:  # the print view shows the date it was printed: a new day is a new page
+            etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
+        return etag
+
+    early = not_modified_early(request, db, code, edition, tag_of)
+    if early is not None:
+        return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(
-        request, found.edition, found.edition_hash, found.region["code"], "page", chosen, edition, since_edition
-    )
-    if day_in_tag:  # the print view shows the date it was printed: a new day is a new page
-        etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
+    etag = tag_of(found.edition, found.edition_hash)  # found.region["code"] is code
 
     def context() -> dict:
         with db.read() as session:
@@ -144,9 +151,16 @@ def region_print(request: Request, db: Database, code: str, as_of: str | None = 
 def _export(request: Request, db: Database, code: str, fmt: str, as_of: str | None) -> Response:
     """The list as a download; the same bytes as `registry export`."""
     edition = catalog_number(as_of, "as_of", None)
+
+    def tag_of(number: int, edition_hash: str | None) -> str:
+        return list_etag(request, number, edition_hash, code, "export", fmt, edition)
+
+    early = not_modified_early(request, db, code, edition, tag_of)
+    if early is not None:
+        return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, found.region["code"], "export", fmt, edition)
+    etag = tag_of(found.edition, found.edition_hash)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)
