@@ -3,13 +3,12 @@ edition, search, a duty's history. Every list is a few indexed statements, never
 """
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
+from registry.bytecache import ByteBudgetCache, deep_size
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import Edition, current_edition, duty_public, search_key
 from registry.choices import CATALOG_KINDS, N_, Category, DutyStatus, RegionLevel
@@ -26,7 +25,9 @@ from registry.regions.services import (
 )
 
 MAX_PER_PAGE = 100
-LIST_CACHE_SIZE = 2048
+# Region lists kept in memory per worker, least recently used first out past this many bytes (measured
+# with deep_size; a village list of ~180 items holds about 0.5 MB).
+LIST_CACHE_BYTES = 48 * 1024 * 1024
 
 
 class BadQuery(RegistryError):
@@ -98,8 +99,7 @@ class RegionList:
         return {"region": self.region, "edition": self.edition, "edition_hash": self.edition_hash, "duties": duties}
 
 
-_cache_lock = threading.Lock()
-_list_cache: "OrderedDict[tuple, RegionList]" = OrderedDict()
+_list_cache: ByteBudgetCache[RegionList] = ByteBudgetCache(LIST_CACHE_BYTES)
 
 
 def region_list(session: Session, code: str, as_of: int | None = None) -> RegionList:
@@ -111,27 +111,21 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     edition = current if as_of is None else edition_at(session, as_of, current)
     # The hash is in the key: after a restore, edition N may name different content.
     key = (str(session.get_bind().url), code, edition.number, edition.hash)
-    with _cache_lock:
-        hit = _list_cache.get(key)
-        if hit is not None:
-            _list_cache.move_to_end(key)
-            return hit
+    hit = _list_cache.get(key)
+    if hit is not None:
+        return hit
     departments = departments_by_id(session)
     # Always the range query at this edition: a decision committed since the edition was read must not
     # slip its rows into the list cached under the older edition.
     rows = region_versions(session, region, index, edition.number)
     duties = [duty_public(c, v, departments, index) for c, v in rows]
     result = RegionList(region_public(region, index), edition.number, edition.hash, duties)
-    with _cache_lock:
-        _list_cache[key] = result
-        while len(_list_cache) > LIST_CACHE_SIZE:
-            _list_cache.popitem(last=False)
+    _list_cache.put(key, result, deep_size(result.duties) + deep_size(result.region))
     return result
 
 
 def forget_lists() -> None:
-    with _cache_lock:
-        _list_cache.clear()
+    _list_cache.clear()
 
 
 @dataclass(frozen=True)

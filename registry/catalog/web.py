@@ -2,8 +2,6 @@
 and the Atom feed of catalog changes. Public, Chinese by default, cacheable when anonymous."""
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
@@ -11,6 +9,7 @@ from litestar import Request, Response, get
 from litestar.response import Template
 
 from registry.burden.services import region_burden
+from registry.bytecache import ByteBudgetCache
 from registry.catalog import export, lists
 from registry.catalog.api import catalog_number, list_etag
 from registry.catalog.conditional import not_modified_early
@@ -105,9 +104,10 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
     return _page(request, template, context, etag)
 
 
-_html_lock = threading.Lock()
-_html_cache: "OrderedDict[tuple, bytes]" = OrderedDict()
-HTML_CACHE_SIZE = 512
+# Rendered anonymous pages, least recently used first out once they hold more than this many bytes
+# (a village page is 100–300 KB: a few hundred pages per worker).
+HTML_CACHE_BYTES = 48 * 1024 * 1024
+_html_cache: ByteBudgetCache[bytes] = ByteBudgetCache(HTML_CACHE_BYTES)
 
 
 def _page(request: Request, template: str, context: Callable[[], dict], etag: str) -> Response | Template:
@@ -122,16 +122,12 @@ def _page(request: Request, template: str, context: Callable[[], dict], etag: st
         return page
     # The query is in the key: links on the page (language switch, filters) carry it.
     key = (str(request.app.state.get("settings").database_url), template, request.url.path, request.url.query, etag)
-    with _html_lock:
-        body = _html_cache.get(key)
+    body = _html_cache.get(key)
     if body is None:
         page = render(request, template, **context())
         engine = request.app.template_engine
         body = engine.get_template(template).render(**page.create_template_context(request)).encode("utf-8")
-        with _html_lock:
-            _html_cache[key] = body
-            while len(_html_cache) > HTML_CACHE_SIZE:
-                _html_cache.popitem(last=False)
+        _html_cache.put(key, body, len(body) + 512)  # the key's strings and the entry's bookkeeping
     return Response(content=body, media_type="text/html", headers=headers)
 
 
