@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
-from registry.bytecache import ByteBudgetCache, deep_size
+from registry.bytecache import ByteBudgetCache, json_size_estimate
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import Edition, current_edition, duty_public, search_key
 from registry.choices import CATALOG_KINDS, N_, Category, DutyStatus, RegionLevel
@@ -25,8 +25,8 @@ from registry.regions.services import (
 )
 
 MAX_PER_PAGE = 100
-# Region lists kept in memory per worker, least recently used first out past this many bytes (measured
-# with deep_size; a village list of ~180 items holds about 0.5 MB).
+# Region lists kept in memory per worker, least recently used first out past this many bytes (estimated
+# by json_size_estimate; a village list of ~180 items holds about 0.5 MB).
 LIST_CACHE_BYTES = 48 * 1024 * 1024
 
 
@@ -120,7 +120,7 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     rows = region_versions(session, region, index, edition.number)
     duties = [duty_public(c, v, departments, index) for c, v in rows]
     result = RegionList(region_public(region, index), edition.number, edition.hash, duties)
-    _list_cache.put(key, result, deep_size(result.duties) + deep_size(result.region))
+    _list_cache.put(key, result, json_size_estimate(result.duties) + json_size_estimate(result.region))
     return result
 
 
