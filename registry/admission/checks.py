@@ -12,10 +12,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from registry.admission import similar
 from registry.admission.calendar import is_late
 from registry.admission.models import AdmissionRequest, RequestOffset
 from registry.burden.impact import Impact, ProposedChange, request_impact, shape_of
-from registry.catalog.models import Duty, DutyVersion
+from registry.catalog.models import Duty
 from registry.catalog.services import current_version
 from registry.choices import N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.timeutil import local_date, utcnow
@@ -69,27 +70,19 @@ def similarity(title: str | None, description: str | None,
     return 0.0
 
 
-def _active_versions(session: Session) -> list[tuple[str, DutyVersion]]:
-    statement = (
-        select(Duty.code, DutyVersion)
-        .join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
-        .where(col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE)
-    )
-    return [(code, version) for code, version in session.exec(statement)]
-
-
-def _similar_flags(req: AdmissionRequest, catalog: list[tuple[str, DutyVersion]], own_code: str | None) -> list[dict]:
+def _similar_flags(req: AdmissionRequest, catalog: list[similar.Candidate], own_code: str | None) -> list[dict]:
     found: dict[str, list[tuple[float, str, str]]] = {FlagKind.NEGATIVE_LIST: [], FlagKind.DUPLICATE: []}
     if not normalise(req.title) and not normalise(req.description):
         return []
-    for code, version in catalog:
-        if code == own_code:
+    prepared = (normalise(req.title), bigrams(req.title), len(normalise(req.description)), bigrams(req.description))
+    for candidate in catalog:
+        if candidate.code == own_code:
             continue
-        score = similarity(req.title, req.description, version.title, version.description)
+        score = similar.score(*prepared, candidate)
         if not score:
             continue
-        kind = FlagKind.NEGATIVE_LIST if version.category in NOT_PERFORMED else FlagKind.DUPLICATE
-        found[kind].append((score, code, version.title or ""))
+        kind = FlagKind.NEGATIVE_LIST if candidate.category in NOT_PERFORMED else FlagKind.DUPLICATE
+        found[kind].append((score, candidate.code, candidate.title))
     flags = []
     for kind, matches in found.items():
         for score, code, title in sorted(matches, key=lambda m: (-m[0], m[1]))[:MAX_SIMILAR_FLAGS]:
@@ -127,7 +120,7 @@ def evaluate(session: Session, req: AdmissionRequest,
     flags: list[dict] = []
     own = session.get(Duty, req.duty_id) if req.duty_id else None
     if req.kind != RequestKind.RETIRE:
-        flags += _similar_flags(req, _active_versions(session), own.code if own else None)
+        flags += _similar_flags(req, similar.candidates(session), own.code if own else None)
         if req.category == Category.ASSISTING and not req.funding_provided:
             flags.append({"kind": str(FlagKind.NO_FUNDING), "params": {}})
         if req.category in (Category.SELF_GOVERNANCE, Category.ASSISTING) and not (req.legal_basis or "").strip():
