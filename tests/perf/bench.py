@@ -59,6 +59,7 @@ class Row:
 @dataclass
 class Options:
     seconds: float
+    open_seconds: float
     connections: int
     fixed_rate: float
     max_open_rate: float
@@ -110,9 +111,9 @@ class Bench:
             self._add(row, server, key)
             return row
         if row.sat.rate > opts.fixed_rate * 1.2:
-            row.fixed = loadgen.open_loop(server.port, paths, opts.fixed_rate, opts.seconds, headers)
+            row.fixed = loadgen.open_loop(server.port, paths, opts.fixed_rate, opts.open_seconds, headers)
         row.half_rate = min(row.sat.rate / 2, opts.max_open_rate)
-        row.half = loadgen.open_loop(server.port, paths, row.half_rate, opts.seconds, headers)
+        row.half = loadgen.open_loop(server.port, paths, row.half_rate, opts.open_seconds, headers)
         for name, result in (("fixed", row.fixed), ("half", row.half)):
             if result is not None and (result.errors or set(result.statuses) - {expected}):
                 row.note += f" {name}: errors={result.errors} statuses={result.statuses}"
@@ -336,7 +337,8 @@ def format_row(row: Row) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small data sets and 1 s runs (CI, < 2 minutes)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small data sets, 1 s saturation and 0.5 s open-loop runs (CI)")
     parser.add_argument("--seconds", type=float, default=None, help="length of each load run (default 8, quick 1)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--fixed-rate", type=float, default=100.0, help="open-loop rate every row is run at")
@@ -352,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out a part: county, large, approvals, ledger, visits")
     args = parser.parse_args(argv)
     quick = args.quick
-    options = Options(args.seconds or (1.0 if quick else 8.0), args.connections, args.fixed_rate,
+    seconds = args.seconds or (1.0 if quick else 8.0)
+    options = Options(seconds, seconds / 2 if quick else seconds, args.connections, args.fixed_rate,
                       args.max_open_rate, args.workers)
     visits = args.visits or (200 if quick else 2000)
     approvals_count = args.approvals or (10 if quick else 300)
@@ -413,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         f"machine: {machine()}",
         f"server: registry run (granian, {options.workers} worker), SQLite synchronous=FULL, loopback; "
         f"saturation: {tool}, {options.connections} connections, {options.seconds:.0f} s; open loop: Python, "
-        f"{options.seconds:.0f} s per rate, latency from each request's due time",
+        f"{options.open_seconds:g} s per rate, latency from each request's due time",
         "first = the first (cold) request, ms; sat/s = requests/s at saturation; ×ref = sat/s ÷ the reference row's; "
         "latencies ms; RSS = server worker MB after the row",
     ])
