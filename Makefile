@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint i18n install install-test bench clean
+.PHONY: run test lint i18n install install-test bench bench-quick clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,14 @@ lint: install-test
 i18n: install
 	$(PY) -m registry.locale.catalogs
 
+# Performance (docs/performance.md): one table of the registry beside reference handlers on the same stack.
+# Not part of `make test`. Uses wrk for the saturation runs when installed (apt-get install wrk).
+BENCH_ARGS ?=
 bench: install-test
-	$(PY) -m tests.perf.bench_village_list
+	$(PY) -m tests.perf.bench $(BENCH_ARGS)
+
+bench-quick: install-test
+	$(PY) -m tests.perf.bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -74,7 +74,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     db = db or Database(settings.database_url)
     if settings.production:
         _refuse_demo_accounts(db)
-    template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
+    environment = make_environment(auto_reload=settings.debug)  # templates re-read on change only when debugging
+    template_config = TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
     session_config = RotatingSessionConfig(
         key="registry_session",
         max_age=settings.session_idle_seconds,

@@ -49,8 +49,13 @@ def sample(values: list[int], limit: int = MAX_POINTS) -> list[int]:
 def edition_series(session: Session, county_id: int | None) -> list[EditionPoint]:
     """For each catalog edition (sampled): active performed duties, and hours of the county's own list.
 
-    One query for every version's range [from_edition, to_edition); the rest is arithmetic in memory.
+    One query for every version's range [from_edition, to_edition); the rest is arithmetic in memory,
+    done once per edition.
     """
+    return snapshot(session).memo(("editions", county_id), lambda: _edition_series(session, county_id))
+
+
+def _edition_series(session: Session, county_id: int | None) -> list[EditionPoint]:
     columns = (DutyVersion.from_edition, DutyVersion.to_edition, DutyVersion.status, DutyVersion.category,
                DutyVersion.scope_region_id, DutyVersion.hours_tenths)
     rows = list(session.exec(select(*columns)))
@@ -65,8 +70,12 @@ def edition_series(session: Session, county_id: int | None) -> list[EditionPoint
 
 
 def town_rows(session: Session, index: RegionIndex, county: Region) -> list[dict]:
-    """Per town: villages below it, mean and max hours per month per village."""
-    all_totals = snapshot(session).village_totals(index)
+    """Per town: villages below it, mean and max hours per month per village (once per edition and index)."""
+    snap = snapshot(session)
+    return snap.memo(("towns", id(index), county.id), lambda: _town_rows(snap.village_totals(index), index, county))
+
+
+def _town_rows(all_totals: dict[int, dict[str, int]], index: RegionIndex, county: Region) -> list[dict]:
     rows = []
     for town in index.children_of(county):
         if town.level != RegionLevel.TOWN:

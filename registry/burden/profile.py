@@ -5,12 +5,16 @@ the union of the groups along its ancestor chain (no query per village). Snapsho
 database and catalog edition (number and hash: a rolled-back edition never matches a committed one).
 """
 
+import copy
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from registry.burden import aggregates
 from registry.burden import totals as t
 from registry.burden.schemas import BurdenPublic, NamedTotals, TotalsPublic, VillagesSpread
 from registry.burden.shapes import DutyShape, shape_of
@@ -22,6 +26,7 @@ from registry.regions.models import Region
 from registry.regions.services import RegionIndex, department_lookup, find_region, region_index, region_public
 
 HEAVIEST = 10
+T = TypeVar("T")
 CACHE_SIZE = 16
 
 
@@ -39,6 +44,8 @@ class Snapshot:
     edition: Edition
     by_scope: dict[int, list[Item]]
     _village_totals: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
+    _spreads: dict[tuple[int, int], VillagesSpread] = field(default_factory=dict)
+    _memo: dict[tuple, object] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def items_for(self, region: Region, index: RegionIndex) -> list[Item]:
@@ -53,18 +60,42 @@ class Snapshot:
         return t.totals_of(i.shape for i in self.items_for(region, index))
 
     def village_totals(self, index: RegionIndex) -> dict[int, dict[str, int]]:
-        """Internal TOTALS of every village, by region id (computed once per snapshot and index)."""
+        """Internal TOTALS of every village, by region id (computed once per snapshot and index; read-only)."""
         key = id(index)
         with self._lock:
             cached = self._village_totals.get(key)
             if cached is None:
-                villages = [r for r in index.by_id.values() if r.level == RegionLevel.VILLAGE]
-                cached = {v.id: self.totals_for(v, index) for v in villages}  # type: ignore[misc]
+                cached = aggregates.all_village_totals(self.by_scope, index)
                 self._village_totals.clear()
+                self._spreads.clear()
                 self._village_totals[key] = cached
         return cached
 
+    def spread_below(self, region: Region, index: RegionIndex) -> VillagesSpread:
+        """The `villages` part of BURDEN for *region*, computed once per snapshot and index (immutable)."""
+        all_totals = self.village_totals(index)
+        key = (id(index), region.id or 0)
+        with self._lock:
+            found = self._spreads.get(key)
+        if found is None:
+            found = aggregates.villages_spread(all_totals, region, index, HEAVIEST)
+            with self._lock:
+                if self._village_totals.get(id(index)) is all_totals:  # not replaced meanwhile
+                    self._spreads[key] = found
+        return found
 
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """A value derived from this edition only (and *key*), computed once; callers get a private copy."""
+        with self._lock:
+            found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = compute()
+            with self._lock:
+                self._memo[key] = found
+        return copy.deepcopy(found)  # type: ignore[return-value]
+
+
+_MISSING = object()
 _cache: "OrderedDict[tuple, Snapshot]" = OrderedDict()
 _cache_lock = threading.Lock()
 
@@ -104,16 +135,8 @@ def village_totals(session: Session, region_code: str) -> TotalsPublic:
 
 
 def villages_spread(snap: Snapshot, region: Region, index: RegionIndex) -> VillagesSpread:
-    """The `villages` part of BURDEN: count, min/median/max per field, the heaviest ten."""
-    villages = index.villages_below(region)
-    all_totals = snap.village_totals(index)
-    rows = [(v, all_totals[v.id]) for v in villages]  # type: ignore[index]
-    spread = t.spread_totals([totals for _, totals in rows])
-    heaviest = sorted(rows, key=lambda row: (-row[1][t.HOURS], row[0].code))[:HEAVIEST]
-    return VillagesSpread(
-        count=len(villages), **spread,
-        heaviest=[NamedTotals(code=v.code, name=v.name, totals=t.public_totals(tot)) for v, tot in heaviest],
-    )
+    """The `villages` part of BURDEN: count, min/median/max per field, the heaviest ten (once per edition)."""
+    return snap.spread_below(region, index)
 
 
 def region_burden(session: Session, region_code: str) -> BurdenPublic:

@@ -10,6 +10,7 @@ from litestar.params import Parameter
 
 from registry import i18n
 from registry.catalog import lists, search
+from registry.catalog.conditional import not_modified_early
 from registry.catalog.schemas import DutyHistory, RegionDuties, SearchPage
 from registry.db import Database
 from registry.web.auth import current_principal
@@ -38,9 +39,16 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
                   as_of: Edition = None) -> Response[RegionDuties]:
     """The region's official list: active items scoped at it or an ancestor (villages: that fit its kind)."""
     chosen = lists.parse_category(category)
+
+    def tag_of(number: int, edition_hash: str | None) -> str:
+        return list_etag(request, number, edition_hash, code, chosen, as_of)
+
+    early = not_modified_early(request, db, code, as_of, tag_of)
+    if early is not None:
+        return early
     with db.read() as session:
         found = lists.region_list(session, code, as_of)
-    etag = list_etag(request, found.edition, found.edition_hash, found.region.code, chosen, as_of)
+    etag = tag_of(found.edition, found.edition_hash)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)

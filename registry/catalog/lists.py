@@ -4,14 +4,13 @@ scan of regions.
 """
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import msgspec
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from registry.bytecache import ByteBudgetCache
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.schemas import DutyHistory, DutyPublic, RegionDuties, VersionPublic
 from registry.catalog.services import Edition, current_edition, duty_public
@@ -23,7 +22,9 @@ from registry.regions.models import Region
 from registry.regions.services import RegionIndex, department_lookup, find_region, region_index, region_public
 
 MAX_PER_PAGE = 100
-LIST_CACHE_SIZE = 2048
+# Region lists kept in memory per worker, least recently used first out past this many bytes (estimated
+# by json_size_estimate; a village list of ~180 items holds about 0.5 MB).
+LIST_CACHE_BYTES = 48 * 1024 * 1024
 
 
 def parse_category(raw: str | None) -> Category | None:
@@ -82,8 +83,7 @@ def of_category(found: RegionDuties, category: Category | None) -> RegionDuties:
     return msgspec.structs.replace(found, duties=[d for d in found.duties if d.category == category])
 
 
-_cache_lock = threading.Lock()
-_list_cache: "OrderedDict[tuple, RegionDuties]" = OrderedDict()
+_list_cache: ByteBudgetCache[RegionDuties] = ByteBudgetCache(LIST_CACHE_BYTES)
 
 
 def region_list(session: Session, code: str, as_of: int | None = None) -> RegionDuties:
@@ -95,11 +95,9 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     edition = current if as_of is None else edition_at(session, as_of, current)
     # The hash is in the key: after a restore, edition N may name different content.
     key = (str(session.get_bind().url), code, edition.number, edition.hash)
-    with _cache_lock:
-        hit = _list_cache.get(key)
-        if hit is not None:
-            _list_cache.move_to_end(key)
-            return hit
+    hit = _list_cache.get(key)
+    if hit is not None:
+        return hit
     departments = department_lookup(session)
     # Always the range query at this edition: a decision committed since the edition was read must not
     # slip its rows into the list cached under the older edition.
@@ -107,16 +105,12 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     duties = [duty_public(c, v, departments, index) for c, v in rows]
     result = RegionDuties(region=region_public(region, index), edition=edition.number, edition_hash=edition.hash,
                           duties=duties)
-    with _cache_lock:
-        _list_cache[key] = result
-        while len(_list_cache) > LIST_CACHE_SIZE:
-            _list_cache.popitem(last=False)
+    _list_cache.put(key, result, len(msgspec.json.encode(result)))
     return result
 
 
 def forget_lists() -> None:
-    with _cache_lock:
-        _list_cache.clear()
+    _list_cache.clear()
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 and the Atom feed of catalog changes. Public, Chinese by default, cacheable when anonymous."""
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated
 from xml.sax.saxutils import escape
@@ -14,8 +12,10 @@ from litestar.response import Template
 
 from registry import i18n
 from registry.burden.services import region_burden
+from registry.bytecache import ByteBudgetCache
 from registry.catalog import export, lists, search
 from registry.catalog.api import Edition, PageNumber, list_etag
+from registry.catalog.conditional import not_modified_early
 from registry.catalog.schemas import DutyPublic, VersionPublic
 from registry.choices import (
     BURDEN_LISTS,
@@ -64,13 +64,19 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
     """A region's list page. The tag needs only the (cached) list; the rest of the page is built on a miss."""
     chosen = lists.parse_category(category)
     today = local_date(utcnow())
+
+    def tag_of(number: int, edition_hash: str | None) -> str:
+        etag = list_etag(request, number, edition_hash, code, "page", chosen, edition, since_edition)
+        if day_in_tag:  # the print view shows the date it was printed: a new day is a new page
+            etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
+        return etag
+
+    early = not_modified_early(request, db, code, edition, tag_of)
+    if early is not None:
+        return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(
-        request, found.edition, found.edition_hash, found.region.code, "page", chosen, edition, since_edition
-    )
-    if day_in_tag:  # the print view shows the date it was printed: a new day is a new page
-        etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
+    etag = tag_of(found.edition, found.edition_hash)  # found.region["code"] is code
 
     def context() -> dict:
         with db.read() as session:
@@ -102,9 +108,10 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
     return _page(request, template, context, etag)
 
 
-_html_lock = threading.Lock()
-_html_cache: "OrderedDict[tuple, bytes]" = OrderedDict()
-HTML_CACHE_SIZE = 512
+# Rendered anonymous pages, least recently used first out once they hold more than this many bytes
+# (a village page is 100–300 KB: a few hundred pages per worker).
+HTML_CACHE_BYTES = 48 * 1024 * 1024
+_html_cache: ByteBudgetCache[bytes] = ByteBudgetCache(HTML_CACHE_BYTES)
 
 
 def _page(request: Request, template: str, context: Callable[[], dict], etag: str) -> Response | Template:
@@ -119,16 +126,12 @@ def _page(request: Request, template: str, context: Callable[[], dict], etag: st
         return page
     # The query is in the key: links on the page (language switch, filters) carry it.
     key = (str(request.app.state.get("settings").database_url), template, request.url.path, request.url.query, etag)
-    with _html_lock:
-        body = _html_cache.get(key)
+    body = _html_cache.get(key)
     if body is None:
         page = render(request, template, **context())
         engine = request.app.template_engine
         body = engine.get_template(template).render(**page.create_template_context(request)).encode("utf-8")
-        with _html_lock:
-            _html_cache[key] = body
-            while len(_html_cache) > HTML_CACHE_SIZE:
-                _html_cache.popitem(last=False)
+        _html_cache.put(key, body, len(body) + 512)  # the key's strings and the entry's bookkeeping
     return Response(content=body, media_type="text/html", headers=headers)
 
 
@@ -147,9 +150,16 @@ def region_print(request: Request, db: Database, code: str, as_of: Edition = Non
 
 def _export(request: Request, db: Database, code: str, fmt: str, edition: int | None) -> Response:
     """The list as a download; the same bytes as `registry export`."""
+
+    def tag_of(number: int, edition_hash: str | None) -> str:
+        return list_etag(request, number, edition_hash, code, "export", fmt, edition)
+
+    early = not_modified_early(request, db, code, edition, tag_of)
+    if early is not None:
+        return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = list_etag(request, found.edition, found.edition_hash, found.region.code, "export", fmt, edition)
+    etag = tag_of(found.edition, found.edition_hash)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)

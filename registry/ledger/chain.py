@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from registry.db import lock_exclusive
 from registry.ledger.models import LedgerEntry
 from registry.ledger.schemas import EntryPublic, LedgerHead, LedgerPage
-from registry.ledger.verifier import GENESIS_HASH, canonical, entry_hash, first_problem, normalise
+from registry.ledger.verifier import GENESIS_HASH, canonical, canonical_entry_hash, entry_hash, normalise
 from registry.timeutil import ledger_timestamp, utcnow
 
 
@@ -71,10 +71,13 @@ def entries_after(session: Session, after: int, limit: int) -> list[LedgerEntry]
 
 
 def iter_entries(session: Session, batch: int = 1000) -> Iterator[LedgerEntry]:
-    """Every entry in order, read in batches."""
+    """Every entry in order, read in batches (plain rows with the entry's attributes, no ORM objects:
+    verifying a million entries must not build a million of them)."""
+    columns = select(LedgerEntry.seq, LedgerEntry.recorded_at, LedgerEntry.kind, LedgerEntry.payload,
+                     LedgerEntry.prev_hash, LedgerEntry.hash).order_by(col(LedgerEntry.seq))
     after = 0
-    while rows := entries_after(session, after, batch):
-        yield from rows
+    while rows := session.exec(columns.where(LedgerEntry.seq > after).limit(batch)).all():
+        yield from rows  # type: ignore[misc]
         after = rows[-1].seq
 
 
@@ -90,14 +93,26 @@ def stored_form_problem(entry: LedgerEntry) -> str | None:
 
 
 def verify_chain(entries: Iterable[LedgerEntry]) -> tuple[Head, tuple[int, str] | None]:
-    """Check the stored chain; return the head reached and the first problem, if any."""
+    """Check the stored chain; return the head reached and the first problem, if any.
+
+    The checks and their order are those of `stored_form_problem` then the verifier's `first_problem`;
+    since a payload must be its own canonical text, the hash is taken over the stored bytes directly
+    (each payload is parsed and serialised once, not twice)."""
     last = Head(0, GENESIS_HASH)
     for entry in entries:
-        problem = stored_form_problem(entry) or None
-        if problem:
-            return last, (entry.seq, problem)
-        found = first_problem([msgspec.structs.asdict(entry_public(entry))], last.hash, last.seq + 1)
-        if found:
-            return last, found
+        try:
+            parsed = json.loads(entry.payload)
+        except ValueError:
+            return last, (entry.seq, "payload is not JSON")
+        stored = entry.payload.encode("utf-8")
+        if canonical(parsed) != stored:
+            return last, (entry.seq, "payload is not stored in canonical form")
+        expected = last.seq + 1
+        if entry.seq != expected:
+            return last, (expected, f"expected seq {expected}, found {entry.seq}")
+        if entry.prev_hash != last.hash:
+            return last, (entry.seq, "prev_hash does not match the previous entry's hash")
+        if canonical_entry_hash(last.hash, entry.seq, entry.recorded_at, entry.kind, stored) != entry.hash:
+            return last, (entry.seq, "hash does not match the entry's content")
         last = Head(entry.seq, entry.hash)
     return last, None

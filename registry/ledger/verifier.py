@@ -50,8 +50,13 @@ def canonical(payload) -> bytes:
 
 def entry_hash(prev_hash: str, seq: int, recorded_at: str, kind: str, payload) -> str:
     """sha256 over prev_hash, seq, recorded_at, kind (newline-terminated) and the canonical payload."""
+    return canonical_entry_hash(prev_hash, seq, recorded_at, kind, canonical(payload))
+
+
+def canonical_entry_hash(prev_hash: str, seq: int, recorded_at: str, kind: str, payload_bytes: bytes) -> str:
+    """`entry_hash` for a payload already in its canonical bytes."""
     head = (prev_hash + "\n" + str(seq) + "\n" + recorded_at + "\n" + kind + "\n").encode("utf-8")
-    return hashlib.sha256(head + canonical(payload)).hexdigest()
+    return hashlib.sha256(head + payload_bytes).hexdigest()
 
 
 def first_problem(entries, prev_hash: str = GENESIS_HASH, expected_seq: int = 1):

@@ -1,10 +1,12 @@
 """Regions and departments: lookups, ancestor chains (cached in memory), public shapes."""
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
 
 import msgspec
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from registry.choices import N_, RegionKind, RegionLevel
@@ -66,24 +68,65 @@ class RegionIndex:
 
 
 _cache_lock = threading.Lock()
-_cache: dict[str, tuple[float, RegionIndex]] = {}
+_cache: dict[str, tuple[float, RegionIndex, bytes]] = {}
+_revalidating: set[str] = set()
+
+
+# Every region's columns joined into one text by the database itself (C code, outside the GIL), so that a
+# revalidation costs no Python objects per region. Unit separator (0x1F) between fields, newline between rows.
+_ROWS_TEXT = {
+    "sqlite": "SELECT group_concat(line, char(10)) FROM (SELECT id || char(31) || code || char(31) || name || char(31)"
+              " || level || char(31) || kind || char(31) || ifnull(parent_id, '') AS line FROM regions ORDER BY id)",
+    "postgresql": "SELECT string_agg(concat_ws(chr(31), id, code, name, level, kind, coalesce(parent_id::text, '')),"
+                  " chr(10) ORDER BY id) FROM regions",
+}
+
+
+def _rows_digest(session: Session) -> bytes:
+    """A digest of every region's columns: one statement whose work is done by the database."""
+    dialect = session.get_bind().dialect.name
+    if dialect in _ROWS_TEXT:
+        joined = session.execute(text(_ROWS_TEXT[dialect])).scalar() or ""
+        return hashlib.blake2b(joined.encode("utf-8"), digest_size=32).digest()
+    columns = (Region.id, Region.code, Region.name, Region.level, Region.kind, Region.parent_id)
+    rows = session.exec(select(*columns).order_by(col(Region.id))).all()
+    return hashlib.blake2b(repr([tuple(row) for row in rows]).encode("utf-8"), digest_size=32).digest()
 
 
 def region_index(session: Session) -> RegionIndex:
-    """The region snapshot for this database; regions change only by seeding, so a short TTL suffices."""
+    """The region snapshot for this database; regions change only by seeding, so a short TTL suffices.
+
+    After the TTL one caller re-reads the regions' rows (plain tuples) while the others keep the snapshot
+    they have; when the rows are unchanged the same snapshot object is kept (caches keyed on it stay valid),
+    and only a change builds a new one.
+    """
     key = str(session.get_bind().url)
     now = time.monotonic()
     cached = _cache.get(key)
     if cached and now - cached[0] < INDEX_TTL_SECONDS:
         return cached[1]
-    # Built in a session of its own and detached, so that the caller's transaction (which may roll back)
-    # never expires the cached objects.
-    with Session(session.get_bind(), expire_on_commit=False) as own:
-        regions = list(own.exec(select(Region)))
-        own.expunge_all()
-    index = RegionIndex.build(regions)
-    with _cache_lock:
-        _cache[key] = (now, index)
+    if cached is not None:
+        with _cache_lock:
+            if key in _revalidating:
+                return cached[1]
+            _revalidating.add(key)
+    try:
+        # Read in a session of its own and detached, so that the caller's transaction (which may roll back)
+        # never expires the cached objects.
+        with Session(session.get_bind(), expire_on_commit=False) as own:
+            digest = _rows_digest(own)
+            if cached is not None and cached[2] == digest:
+                index = cached[1]
+            else:
+                regions = list(own.exec(select(Region)))
+                own.expunge_all()
+                index = RegionIndex.build(regions)
+        with _cache_lock:
+            _cache[key] = (now, index, digest)
+    finally:
+        if cached is not None:
+            with _cache_lock:
+                _revalidating.discard(key)
     return index
 
 

@@ -59,9 +59,12 @@ def static(path: str) -> str:
     return "/static/" + path.lstrip("/")
 
 
-def make_environment(directory: Path = TEMPLATES_DIR) -> Environment:
+def make_environment(directory: Path = TEMPLATES_DIR, auto_reload: bool = False) -> Environment:
+    """The Jinja environment. Templates are read once per process unless *auto_reload* (REGISTRY_DEBUG):
+    with it, every `get_template` — one per {% include %}, so one per item of a list page — stats the file."""
     env = Environment(
         loader=FileSystemLoader(str(directory)),
+        auto_reload=auto_reload,
         autoescape=select_autoescape(enabled_extensions=("html", "xml", "svg"), default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
