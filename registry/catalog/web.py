@@ -14,8 +14,7 @@ from registry import i18n
 from registry.burden.services import region_burden
 from registry.bytecache import ByteBudgetCache
 from registry.catalog import export, lists, search
-from registry.catalog.api import Edition, PageNumber, list_etag
-from registry.catalog.conditional import not_modified_early
+from registry.catalog.api import Edition, PageNumber, list_etag, not_modified_early
 from registry.catalog.schemas import DutyPublic, VersionPublic
 from registry.choices import (
     BURDEN_LISTS,
