@@ -14,6 +14,7 @@ from registry.catalog import lists, search
 from registry.catalog.schemas import DutyHistory, RegionDuties, SearchPage
 from registry.catalog.services import current_edition
 from registry.db import Database
+from registry.regions.services import find_region, region_index
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public
@@ -39,7 +40,7 @@ def not_modified_early(request: Request, db: Database, code: str, as_of: int | N
     with db.read() as session:
         find_region(region_index(session), code)
         current = current_edition(session)
-        edition = current if as_of is None else edition_at(session, as_of, current)
+        edition = current if as_of is None else lists.edition_at(session, as_of, current)
     etag = tag_of(edition.number, edition.hash)
     if not not_modified(request, etag):
         return None
