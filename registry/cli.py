@@ -9,7 +9,7 @@ import click
 
 from registry.choices import Role, TaskOutcome
 from registry.errors import RegistryError
-from registry.settings import Settings, SettingsError, configured_variables
+from registry.settings import Settings, SettingsError
 
 LOCK_WAIT_SECONDS = 600  # an operator's run waits this long for a run already under way (the server's, say)
 
@@ -88,7 +88,7 @@ def run(host: str, port: int, workers: int) -> None:
         raise click.ClickException(str(exc)) from exc
     if settings.is_sqlite and workers > 1:
         click.echo("note: several workers share one SQLite file; writes are serialised", err=True)
-    if "REGISTRY_BACKGROUND_TASKS" not in configured_variables():
+    if not settings.configured("background_tasks"):
         # The server runs the daily job and sends notifications itself unless told not to; the workers read
         # their settings from the environment, so the default travels there.
         os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"

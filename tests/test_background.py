@@ -3,7 +3,6 @@ stop at shutdown."""
 
 import threading
 import time
-from dataclasses import replace
 
 from litestar.testing import TestClient
 
@@ -24,7 +23,7 @@ def test_apps_built_by_tests_start_no_background_thread(settings, db):
 
 
 def test_the_loops_run_while_the_app_lives_and_stop_with_it(settings, db):
-    configured = replace(settings, background_tasks=True, background_poll_seconds=0.05)
+    configured = settings.model_copy(update=dict(background_tasks=True, background_poll_seconds=0.05))
     with TestClient(create_app(configured, db), base_url=f"http://{HOST}") as client:
         assert client.get("/healthz").status_code == 200
         assert loop_threads() == ["registry-daily-job", "registry-notification-sender"]

@@ -2,7 +2,6 @@
 production refusals, and the generated secret key."""
 
 import stat
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -140,7 +139,7 @@ def test_secret_from_environment_wins_and_writes_no_file(tmp_path):
 
 
 def test_create_app_in_production_refuses_enabled_demo_accounts(settings, db):
-    production = replace(settings, env="production", secret_key=STRONG, cookie_secure=True)
+    production = settings.model_copy(update=dict(env="production", secret_key=STRONG, cookie_secure=True))
     with pytest.raises(SettingsError):
         create_app(production, db)
     with db.write() as session:
@@ -152,4 +151,27 @@ def test_create_app_in_production_refuses_a_weak_secret(settings, db):
     with db.write() as session:
         session.execute(text("UPDATE users SET disabled = :yes WHERE demo = :yes"), {"yes": True})
     with pytest.raises(SettingsError):
-        create_app(replace(settings, env="production", secret_key="changeme"), db)
+        create_app(settings.model_copy(update=dict(env="production", secret_key="changeme")), db)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("REGISTRY_WEBHOOK_MAX_ATTEMPTS", "0"), ("REGISTRY_WEBHOOK_MAX_ATTEMPTS", "many"),
+    ("REGISTRY_BACKGROUND_POLL_SECONDS", "0.001"), ("REGISTRY_DEBUG", "perhaps"),
+])
+def test_an_unusable_value_is_refused_naming_the_variable(tmp_path, name, value):
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env(environ={name: value}, dotenv=no_dotenv(tmp_path))
+
+
+def test_settings_built_in_code_ignore_the_callers_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_LANGUAGE", "en")
+    monkeypatch.setenv("REGISTRY_DEBUG", "1")
+    assert Settings(var_dir=tmp_path).language == "zh-Hans"
+    assert Settings(var_dir=tmp_path).debug is False
+    assert Settings.from_env(dotenv=no_dotenv(tmp_path)).language == "en"  # from_env reads the real environment
+
+
+def test_the_cli_knows_whether_a_variable_was_given(tmp_path):
+    assert not Settings.from_env(environ={}, dotenv=no_dotenv(tmp_path)).configured("background_tasks")
+    assert Settings.from_env(environ={"REGISTRY_BACKGROUND_TASKS": "0"},
+                             dotenv=no_dotenv(tmp_path)).configured("background_tasks")

@@ -2,7 +2,6 @@
 logout, expiry, disabled accounts, and a login check whose cost does not reveal whether an account exists."""
 
 import re
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
@@ -119,7 +118,7 @@ def test_five_failures_then_429_even_with_the_right_password(client):
 
 
 def test_failures_are_also_limited_per_client_address(settings, db):
-    strict = replace(settings, login_max_failures=2)  # per account 2, per client address 8
+    strict = settings.model_copy(update=dict(login_max_failures=2))  # per account 2, per client address 8
     with probe_client(strict, db) as client:
         for n in range(8):
             headers = {"X-Forwarded-For": f"198.51.100.{n}"}
@@ -172,7 +171,7 @@ def test_signing_in_again_issues_a_new_session_id_and_ends_the_old_one(client, a
 
 
 def test_session_cookie_flags(settings, db):
-    with probe_client(replace(settings, cookie_secure=True), db, https=True) as client:
+    with probe_client(settings.model_copy(update=dict(cookie_secure=True)), db, https=True) as client:
         response = post_login(client, "mzj_reviewer", PASSWORD)
         header = next(h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION + "="))
         assert re.search(r";\s*HttpOnly", header, re.I)
@@ -217,13 +216,13 @@ def test_idle_expiry_through_the_store(client, db):
 
 
 def test_absolute_expiry(settings, db):
-    with probe_client(replace(settings, session_absolute_seconds=-1), db) as client:
+    with probe_client(settings.model_copy(update=dict(session_absolute_seconds=-1)), db) as client:
         assert post_login(client, "mzj_reviewer", PASSWORD).status_code == 303
         assert not signed_in_as(client, "mzj_reviewer")
 
 
 def test_idle_lifetime_is_the_setting(settings, db):
-    with probe_client(replace(settings, session_idle_seconds=600), db) as client:
+    with probe_client(settings.model_copy(update=dict(session_idle_seconds=600)), db) as client:
         response = post_login(client, "mzj_reviewer", PASSWORD)
         header = next(h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION + "="))
         assert re.search(r"Max-Age=600\b", header, re.I), header

@@ -1,6 +1,5 @@
 """Queue notifications and read the outbox back, for the notification tests."""
 
-from dataclasses import replace
 
 from sqlmodel import col, select
 
@@ -26,4 +25,5 @@ def outbox(db) -> dict[int, Notification]:  # type: ignore[no-untyped-def]
 
 
 def with_webhook(settings, url: str, **changes):  # type: ignore[no-untyped-def]
-    return replace(settings, webhook_url=url, public_url=PUBLIC, **{"webhook_backoff_seconds": 0.01, **changes})
+    changes = {"webhook_url": url, "public_url": PUBLIC, "webhook_backoff_seconds": 0.01, **changes}
+    return settings.model_copy(update=changes)

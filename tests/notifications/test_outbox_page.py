@@ -1,7 +1,6 @@
 """/admin/outbox and /api/v1/notifications: the admin sees dead letters and recent notifications and sends
 a dead letter again (with CSRF on the form); text is escaped; errors are clear."""
 
-from dataclasses import replace
 
 import pytest
 from litestar.testing import TestClient
@@ -23,7 +22,8 @@ def set_state(db, notification_id: int, state: str, attempts: int = 8, error: st
 
 @pytest.fixture
 def admin(settings, db):  # type: ignore[no-untyped-def]
-    with TestClient(create_app(replace(settings, public_url=PUBLIC), db), base_url=f"http://{HOST}") as client:
+    configured = settings.model_copy(update={"public_url": PUBLIC})
+    with TestClient(create_app(configured, db), base_url=f"http://{HOST}") as client:
         sign_in(client, "admin", ADMIN_PASSWORD)
         yield client
 

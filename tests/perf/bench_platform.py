@@ -9,7 +9,6 @@ already migrated and seeded database is given. Loopback only, bounded loops. Pri
 import argparse
 import tempfile
 import time
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def main() -> None:
         enqueued = time.perf_counter() - started
         with Receiver() as receiver:
             started = time.perf_counter()
-            report = send_due(db, replace(settings, webhook_url=receiver.url), limit=args.notifications)
+            report = send_due(db, settings.model_copy(update=dict(webhook_url=receiver.url)), limit=args.notifications)
             sending = time.perf_counter() - started
         print(f"enqueue: {args.notifications} in one transaction, {enqueued * 1000:.0f} ms")
         print(f"sender: {report}, {sending:.2f} s, {report.sent / sending:.0f} notifications/s "

@@ -1,7 +1,6 @@
 """/healthz says the process answers; /readyz says whether it can serve (database reachable, schema at the
 migration head), for anyone, without a session, whatever the Host header."""
 
-from dataclasses import replace
 
 import pytest
 from litestar.testing import TestClient
@@ -17,7 +16,8 @@ READY = {"status": "ready", "database": "ok", "migrations": "current"}
 def probe(settings, url: str, path: str, host: str = HOST):  # type: ignore[no-untyped-def]
     database = Database(url)
     try:
-        with TestClient(create_app(replace(settings, database_url=url), database), base_url=f"http://{HOST}") as c:
+        configured = settings.model_copy(update={"database_url": url})
+        with TestClient(create_app(configured, database), base_url=f"http://{HOST}") as c:
             return c.get(path, headers={"host": host})
     finally:
         database.dispose()

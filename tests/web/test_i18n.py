@@ -6,7 +6,6 @@ import ast
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -54,7 +53,7 @@ def test_default_without_any_hint_is_chinese(client):
 
 
 def test_configured_default_language_is_used_without_hints(settings, db):
-    with probe_client(replace(settings, language="en"), db) as client:
+    with probe_client(settings.model_copy(update=dict(language="en")), db) as client:
         assert page_language(client.get("/")) == "en"
         assert page_language(client.get("/", headers={"Accept-Language": "zh-CN"})) == "zh-Hans"
 

@@ -1,7 +1,6 @@
 """REGISTRY_PUBLIC_URL: every absolute link the app writes starts with it, never with the request's Host."""
 
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -51,7 +50,7 @@ def test_absolute_url_takes_site_paths_only(path):
 
 def test_feed_links_start_with_the_public_url_even_under_a_hostile_allowed_host(settings, db):
     # The hostile name is an allowed host (a misconfiguration, or a wildcard): it still must not leak into links.
-    configured = replace(settings, public_url=PUBLIC, allowed_hosts=("127.0.0.1", "evil.example"))
+    configured = settings.model_copy(update=dict(public_url=PUBLIC, allowed_hosts=("127.0.0.1", "evil.example")))
     with TestClient(create_app(configured, db), base_url=f"http://{HOST}") as client:
         response = client.get("/feed.atom", headers={"host": "evil.example"})
     assert response.status_code == 200
