@@ -28,7 +28,7 @@ from registry.web.guards import access_guard, public, undeclared_routes
 from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
-from registry.web.openapi import document_errors
+from registry.web.openapi import bind_options_to_their_routes, document_errors
 from registry.web.pages import CSRF_COOKIE, provide_form
 from registry.web.stores import DatabaseStore
 from registry.web.templating import make_environment
@@ -129,6 +129,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     _mark_generated_routes_public(app)
     document_errors(app)
+    bind_options_to_their_routes(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
     app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts,
                                           any_host=health.PROBE_PATHS)

@@ -3,10 +3,13 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+
+T = TypeVar("T")
 
 WRITE_OPTION = "registry_write"
 # Any constant works: it names the one PostgreSQL advisory lock that serialises catalog-level writers.
@@ -52,6 +55,14 @@ def make_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+MAX_RECORD_ID = 2**31 - 1  # ids are INTEGER columns on both backends
+
+
+def get_record(session: Session, model: type[T], record_id: int) -> T | None:
+    """The row with this id, or None, also for an id no column can hold (a path's 10**30 is "not found", not a 500)."""
+    return session.get(model, record_id) if 1 <= record_id <= MAX_RECORD_ID else None
 
 
 def lock_exclusive(session: Session) -> None:

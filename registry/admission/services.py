@@ -10,7 +10,6 @@ from registry.accounts.services import Principal
 from registry.admission.checks import FLAG_MESSAGES
 from registry.admission.models import AdmissionRequest, Decision, RequestOffset, ReviewStage, ReviewStageDepartment
 from registry.admission.schemas import (
-    MAX_ID,
     DecisionPublic,
     FlagPublic,
     RequestPage,
@@ -32,7 +31,7 @@ from registry.choices import (
     Role,
     TotalsField,
 )
-from registry.db import Database
+from registry.db import Database, get_record
 from registry.errors import NotFound
 from registry.i18n import gettext, label_of
 from registry.regions import reach
@@ -58,7 +57,7 @@ def visible(principal: Principal | None, req: AdmissionRequest) -> bool:
 
 def load(session: Session, request_id: int) -> AdmissionRequest:
     """The request with this id, whoever asks (NotFound for an unknown or impossible id)."""
-    req = session.get(AdmissionRequest, request_id) if 1 <= request_id <= MAX_ID else None
+    req = get_record(session, AdmissionRequest, request_id)
     if req is None:
         raise NotFound(N_("No request with this number."))
     return req

@@ -13,6 +13,7 @@ from registry import i18n
 from registry.catalog import lists, search
 from registry.catalog.schemas import DutyHistory, RegionDuties, SearchPage
 from registry.catalog.services import current_edition
+from registry.choices import Category, DutyStatus
 from registry.db import Database
 from registry.regions.services import find_region, region_index
 from registry.web.auth import current_principal
@@ -25,6 +26,9 @@ MAX_NUMBER = 10**12 - 1
 Edition = Annotated[int | None, Parameter(ge=1, le=MAX_NUMBER, description="A catalog edition (a ledger seq).")]
 PageNumber = Annotated[int, Parameter(ge=1, le=MAX_NUMBER)]
 PerPage = Annotated[int, Parameter(ge=1, le=lists.MAX_PER_PAGE)]
+# Parsed by lists.parse_* (a translated 400 naming the value; blank means "any"); the document lists the values.
+CategoryFilter = Annotated[str | None, Parameter(schema_extra={"enum": [*Category.values(), ""]})]
+StatusFilter = Annotated[str | None, Parameter(schema_extra={"enum": [*DutyStatus.values(), ""]})]
 
 
 TagOf = Callable[[int, str | None], str]
@@ -57,7 +61,7 @@ def list_etag(request: Request, edition: int, edition_hash: str | None, *parts: 
 
 @get("/api/v1/regions/{code:str}/duties", opt=public(), sync_to_thread=True, operation_id="listRegionDuties",
      tags=["catalog"], responses=errors(400, 404))
-def region_duties(request: Request, db: Database, code: str, category: str | None = None,
+def region_duties(request: Request, db: Database, code: str, category: CategoryFilter = None,
                   as_of: Edition = None) -> Response[RegionDuties]:
     """The region's official list: active items scoped at it or an ancestor (villages: that fit its kind)."""
     chosen = lists.parse_category(category)
@@ -78,9 +82,9 @@ def region_duties(request: Request, db: Database, code: str, category: str | Non
 
 
 @get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"],
-     responses=errors(400))
-def search_duties(db: Database, q: str | None = None, category: str | None = None, department: str | None = None,
-                  status: str | None = None, page: PageNumber = 1, per_page: PerPage = 20,
+     responses=errors(400, 404))
+def search_duties(db: Database, q: str | None = None, category: CategoryFilter = None, department: str | None = None,
+                  status: StatusFilter = None, page: PageNumber = 1, per_page: PerPage = 20,
                   region: str | None = None, reach: search.Reach = search.Reach.TITLE_DESCRIPTION,
                   order: Annotated[search.Order, Parameter(query="sort")] = search.Order.CODE) -> SearchPage:
     """`q` matches any substring of title or description (NFKC, Latin case-insensitive), results by code (contract

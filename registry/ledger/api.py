@@ -12,7 +12,7 @@ from registry.web.guards import public
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-MAX_SEQ = 2**63 - 1  # the column is a signed 64-bit integer
+MAX_SEQ = 10**15 - 1  # within a signed 64-bit column and exact as a JSON number (a double)
 
 
 @get("/api/v1/ledger", opt=public(), sync_to_thread=True, operation_id="listLedgerEntries", tags=["ledger"])

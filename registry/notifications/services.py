@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from registry.accounts.models import AuditEvent
 from registry.choices import N_, AudienceKind, AuditKind, NotificationKind, NotificationState
-from registry.db import Database
+from registry.db import Database, get_record
 from registry.errors import Conflict, NotFound
 from registry.notifications.models import Notification
 from registry.notifications.schemas import AudiencePublic, NotificationPage, NotificationPublic
@@ -118,6 +118,8 @@ def can_retry(row: NotificationPublic) -> bool:
 def retry(db: Database, settings: Settings, notification_id: int, actor: str) -> NotificationPublic:
     """Put a dead letter back in the queue with a fresh count of attempts. 404 unknown, 409 not dead."""
     with db.write() as session:
+        if get_record(session, Notification, notification_id) is None:
+            raise NotFound(N_("No such notification."))
         changed = session.execute(
             update(Notification)
             .where(col(Notification.id) == notification_id, col(Notification.state) == NotificationState.DEAD)
@@ -125,8 +127,6 @@ def retry(db: Database, settings: Settings, notification_id: int, actor: str) ->
                     claim_token=None)
         ).rowcount
         row = session.get(Notification, notification_id)
-        if row is None:
-            raise NotFound()
         if changed != 1:
             raise Conflict(N_("Only a notification that failed for good can be sent again."))
         session.add(AuditEvent(kind=AuditKind.NOTIFICATION_RETRIED, account=actor[:64],

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Litestar
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.routes import HTTPRoute
 
 from registry.web.guards import ACCESS_KEY, PUBLIC, WRITE_METHODS
 
@@ -78,3 +79,22 @@ def document_errors(app: Litestar) -> None:
             codes = derived_error_codes(route.path, methods, handler.opt.get(ACCESS_KEY))
             declared = dict(handler.responses or {})
             handler.responses = {**errors(*sorted(codes - set(declared))), **declared}
+
+
+def bind_options_to_their_routes(app: Litestar) -> None:
+    """Make each automatic OPTIONS answer list every method of its path in `Allow`.
+
+    Litestar 2 builds the OPTIONS handler with the first handler registered for a path and keeps it when later
+    handlers join the path (as a new route object); its closure then still names the first route and `Allow`
+    misses the later methods (GET /api/v1/budget listed, PUT not). Point each closure at the route that holds it.
+    """
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            fn = getattr(handler, "fn", None)
+            if getattr(fn, "__name__", "") != "options_handler" or not getattr(fn, "__closure__", None):
+                continue
+            for cell in fn.__closure__:
+                if isinstance(cell.cell_contents, HTTPRoute):
+                    cell.cell_contents = route

@@ -26,3 +26,21 @@ def test_the_document_lists_the_api_with_bodies_and_bearer_security(client):
         assert fields <= set(schema["properties"]), (path, method)
         assert operation["security"] == [{"bearerToken": []}]
     assert "security" not in doc["paths"]["/api/v1/duties"]["get"]
+
+
+def concrete(path: str) -> str:
+    """A documented path with its parameters filled (the answer's headers do not depend on the record)."""
+    return path.replace("{request_id}", "1").replace("{notification_id}", "1").replace("{code}", "330122000000")
+
+
+def test_options_and_405_list_exactly_the_documented_methods_of_each_path(client):
+    doc = client.get("/schema/openapi.json").json()
+    for path, operations in doc["paths"].items():
+        documented = {m.upper() for m in operations if m != "options"}
+        answer = client.options(concrete(path))
+        assert answer.status_code == 204, path
+        assert set(answer.headers["allow"].replace(" ", "").split(",")) == documented | {"OPTIONS"}, path
+        unused = next(m for m in ("DELETE", "PUT", "PATCH", "POST") if m not in documented)
+        refused = client.request(unused, concrete(path))
+        assert refused.status_code == 405, (path, unused)
+        assert set(refused.headers["allow"].replace(" ", "").split(",")) >= documented, (path, unused)
