@@ -28,7 +28,7 @@ from registry.web.guards import access_guard, public, undeclared_routes
 from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
-from registry.web.openapi import bind_options_to_their_routes, document_errors
+from registry.web.openapi import StrictBodiesSchemaPlugin, bind_options_to_their_routes, document_errors
 from registry.web.pages import CSRF_COOKIE, provide_form
 from registry.web.stores import DatabaseStore
 from registry.web.templating import make_environment
@@ -110,7 +110,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             exclude=["^/api/", "^/schema"],
         ),
         template_config=template_config,
-        plugins=[InputModelsPlugin(), FlashPlugin(config=FlashConfig(template_config=template_config))],
+        plugins=[InputModelsPlugin(), StrictBodiesSchemaPlugin(),
+                 FlashPlugin(config=FlashConfig(template_config=template_config))],
         request_class=RegistryRequest,
         openapi_config=OpenAPIConfig(
             title="村（社区）工作事项准入登记系统 API",

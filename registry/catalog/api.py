@@ -20,6 +20,7 @@ from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public
 from registry.web.openapi import errors
+from registry.web.params import QueryText
 
 # Editions and page numbers have at most 12 digits: a page number times a page size stays inside a 64-bit OFFSET.
 MAX_NUMBER = 10**12 - 1
@@ -83,9 +84,9 @@ def region_duties(request: Request, db: Database, code: str, category: CategoryF
 
 @get("/api/v1/duties", opt=public(), sync_to_thread=True, operation_id="searchDuties", tags=["catalog"],
      responses=errors(400, 404))
-def search_duties(db: Database, q: str | None = None, category: CategoryFilter = None, department: str | None = None,
+def search_duties(db: Database, q: QueryText = None, category: CategoryFilter = None, department: QueryText = None,
                   status: StatusFilter = None, page: PageNumber = 1, per_page: PerPage = 20,
-                  region: str | None = None, reach: search.Reach = search.Reach.TITLE_DESCRIPTION,
+                  region: QueryText = None, reach: search.Reach = search.Reach.TITLE_DESCRIPTION,
                   order: Annotated[search.Order, Parameter(query="sort")] = search.Order.CODE) -> SearchPage:
     """`q` matches any substring of title or description (NFKC, Latin case-insensitive), results by code (contract
     §2). `reach=all` also searches codes, burden names and departments, every space-separated word narrowing;

@@ -8,7 +8,8 @@ can forget one. The error body is `Problem` (registry.web.errors writes it).
 import msgspec
 from litestar import Litestar
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, Schema, SecurityScheme
+from litestar.plugins.pydantic import PydanticSchemaPlugin
 from litestar.routes import HTTPRoute
 
 from registry.web.guards import ACCESS_KEY, PUBLIC, WRITE_METHODS
@@ -31,6 +32,18 @@ ERROR_DESCRIPTIONS = {
     422: "The body breaks the schema or a rule; `errors` names each field.",
     503: "The server is overloaded or shutting down; retry after the `Retry-After` seconds.",
 }
+
+
+class StrictBodiesSchemaPlugin(PydanticSchemaPlugin):
+    """Pydantic input models as Litestar documents them, plus `additionalProperties: false` where the model
+    forbids unknown fields (they are refused with 422, so the document must not invite them)."""
+
+    @classmethod
+    def for_pydantic_model(cls, field_definition, schema_creator) -> Schema:  # type: ignore[no-untyped-def]
+        schema = super().for_pydantic_model(field_definition, schema_creator)
+        if field_definition.annotation.model_config.get("extra") == "forbid":
+            schema.additional_properties = False
+        return schema
 
 
 class FieldError(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,9 +1,17 @@
 """Query parameters shared by every area: whole numbers within bounds (HTTP 400 with a translated detail)."""
 
+from typing import Annotated
+
+from litestar.params import Parameter
+
+from registry.catalog.schemas import NO_NUL
 from registry.choices import N_
 from registry.errors import BadRequest
 
 MAX_DIGITS = 18  # fits a signed 64-bit column
+
+# A free-text query parameter; NUL is refused everywhere (400 before any handler), so the document says so.
+QueryText = Annotated[str | None, Parameter(schema_extra={"pattern": NO_NUL})]
 
 
 def whole_number(raw: str | None, name: str, default: int | None, minimum: int = 1, maximum: int | None = None,
