@@ -133,3 +133,4 @@ class ReviewStagePublic(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     order: int
     departments: list[str]
+    region_code: str  # the county whose requests the stage reviews (§10)

@@ -308,5 +308,6 @@ def review_stages_public(session: Session) -> list[ReviewStagePublic]:
     )
     for stage_id, code in rows:
         members.setdefault(stage_id, []).append(code)
+    owner = region_index(session).owner_code()
     return [ReviewStagePublic(code=stage.code, name=stage.name, order=stage.position,
-                              departments=members.get(stage.id, [])) for stage in stages]
+                              departments=members.get(stage.id, []), region_code=owner) for stage in stages]

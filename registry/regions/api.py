@@ -3,8 +3,8 @@
 from litestar import get
 
 from registry.db import Database
-from registry.regions.schemas import DepartmentPublic, RegionWithChildren
-from registry.regions.services import active_departments, department_public, region_index, region_with_children
+from registry.regions.schemas import DepartmentListing, RegionWithChildren
+from registry.regions.services import active_departments, department_listing, region_index, region_with_children
 from registry.web.guards import public
 
 
@@ -16,10 +16,11 @@ def get_region(code: str, db: Database) -> RegionWithChildren:
 
 
 @get("/api/v1/departments", opt=public(), sync_to_thread=True, operation_id="listDepartments", tags=["regions"])
-def list_departments(db: Database) -> list[DepartmentPublic]:
-    """Every active department, by code."""
+def list_departments(db: Database) -> list[DepartmentListing]:
+    """Every active department, by code, with the region that owns it."""
     with db.read() as session:
-        return [department_public(d) for d in active_departments(session)]
+        index = region_index(session)
+        return [department_listing(d, index) for d in active_departments(session)]
 
 
 routes = [get_region, list_departments]

@@ -26,3 +26,9 @@ class DepartmentPublic(msgspec.Struct, frozen=True, kw_only=True):
 
     code: str
     name: str
+
+
+class DepartmentListing(DepartmentPublic, frozen=True, kw_only=True):
+    """A department in `GET /api/v1/departments`: also the county, city or province that owns it (§10)."""
+
+    region_code: str

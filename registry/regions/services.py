@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from registry.choices import N_, RegionKind, RegionLevel
 from registry.errors import NotFound
 from registry.regions.models import Department, Region
-from registry.regions.schemas import DepartmentPublic, RegionPublic, RegionWithChildren
+from registry.regions.schemas import DepartmentListing, DepartmentPublic, RegionPublic, RegionWithChildren
 
 INDEX_TTL_SECONDS = 10.0
 
@@ -65,6 +65,12 @@ class RegionIndex:
 
     def roots(self) -> list[Region]:
         return self.children.get(None, [])
+
+    def owner_code(self) -> str:
+        """The region that owns the departments, review stages and budget: while a deployment holds one county,
+        the root of its tree (many counties, issue 14, will give each department its own)."""
+        roots = self.roots()
+        return roots[0].code if roots else ""
 
 
 _cache_lock = threading.Lock()
@@ -182,3 +188,7 @@ def active_departments(session: Session) -> list[Department]:
 
 def department_public(department: Department) -> DepartmentPublic:
     return DepartmentPublic(code=department.code, name=department.name)
+
+
+def department_listing(department: Department, index: RegionIndex) -> DepartmentListing:
+    return DepartmentListing(code=department.code, name=department.name, region_code=index.owner_code())
