@@ -256,8 +256,8 @@ def is_overdue(report: Report | ReportPublic, now: datetime | None = None) -> bo
 # ---------------------------------------------------------------- the year's figures
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The year in Asia/Shanghai, as aware datetimes [start, end)."""
-    return (datetime(year, 1, 1, tzinfo=SHANGHAI), datetime(year + 1, 1, 1, tzinfo=SHANGHAI))
+    """The year in Asia/Shanghai, as aware UTC datetimes [start, end) (UTC: SQLite compares the stored text)."""
+    return (as_utc(datetime(year, 1, 1, tzinfo=SHANGHAI)), as_utc(datetime(year + 1, 1, 1, tzinfo=SHANGHAI)))
 
 
 def stats(session: Session, year: int, now: datetime | None = None) -> ReportStats:

@@ -35,7 +35,7 @@ from registry.reports import matching
 from registry.reports.models import Report, ReportEvent
 from registry.reports.schemas import ReportCreate, ResponseIn, TransitionIn
 from registry.reports.services import cadre_region_ids, find, load
-from registry.timeutil import SHANGHAI, local_date, utcnow
+from registry.timeutil import SHANGHAI, as_utc, local_date, utcnow
 
 REPORTS = Report.__table__  # type: ignore[attr-defined]
 DUE_WORKING_DAYS = 10
@@ -50,7 +50,7 @@ def report_due_at(session: Session, filed_at: datetime) -> datetime:
     """The end (23:59:59.999999 Shanghai) of the 10th working day after the filing date."""
     day = local_date(filed_at)
     last = calendar_around(session, day).add_working_days(day, DUE_WORKING_DAYS)
-    return datetime.combine(last, time.max, tzinfo=SHANGHAI)
+    return as_utc(datetime.combine(last, time.max, tzinfo=SHANGHAI))  # stored as UTC: SQLite compares text
 
 
 def next_number(session: Session, now: datetime) -> str:

@@ -52,7 +52,8 @@ def test_the_journey(client, db):
 
 def test_a_listed_task_and_a_negative_list_task_are_matched(client, db):
     cadre = bearer(db, "lucun_cadre")
-    listed = file_report(client, cadre, title="召集村民会议、村民代表会议，组织民主决策", description="镇里要求召开村民代表会议")
+    listed = file_report(client, cadre, title="召集村民会议、村民代表会议，组织民主决策",
+                         description="镇里要求召开村民代表会议")
     assert listed["match"]["on_list"][0]["code"] == "D00001"
     assert listed["match"]["on_list"][0]["similarity"] > 0
     negative = file_report(client, cadre, title="要求村里在政务App上每天打卡", description="县里要求每天打卡上传")
