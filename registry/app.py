@@ -50,6 +50,7 @@ def area_routes() -> list:
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
     from registry.reports import api as reports_api
+    from registry.reports import web as reports_web
 
     pages = Router(
         path="/",
@@ -62,6 +63,7 @@ def area_routes() -> list:
             *ledger_web.routes,
             *burden_web.routes,
             *notifications_web.routes,
+            *reports_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,

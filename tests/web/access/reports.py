@@ -10,3 +10,14 @@ ROWS = [
     ("POST", "/api/v1/reports/1/transition", by_role(401, 403, 403, 403, 400, 403)),
     ("POST", "/api/v1/reports/1/responses", by_role(401, 403, 400, 403, 403, 403)),
 ]
+
+ROWS += [
+    ("GET", "/reports/new", by_role(302, 200, 403, 403, 200, 403)),
+    ("POST", "/reports/new", by_role(302, 422, 403, 403, 422, 403)),
+    ("GET", "/reports", by_role(302, 200, 200, 403, 200, 200)),
+    ("GET", "/reports/1", by_role(404, 404, 404, 404, 404, 404)),
+    ("POST", "/reports/1/transition", by_role(302, 403, 403, 403, 404, 403)),
+    ("POST", "/reports/1/responses", by_role(302, 403, 404, 403, 403, 403)),
+    ("GET", "/reports/stats", by_role(200, 200, 200, 200, 200, 200)),
+    ("GET", "/reports/stats.csv", by_role(200, 200, 200, 200, 200, 200)),
+]
