@@ -74,7 +74,7 @@ def new_report_submit(request: Request, db: Database, form: FormValues) -> objec
     principal = _principal(request)
     body = {
         "kind": form.text("kind") or None, "source": form.text("source") or None,
-        "region_code": form.text("region_code") or None, "department": form.text("department") or None,
+        "region_code": form.text("region_code") or None, "department": (form.get("department") or "").strip() or None,
         "unit_text": form.text("unit_text"), "title": form.get("title", ""),
         "description": form.get("description", ""), "asked_on": form.text("asked_on") or None,
         "channel": form.text("channel") or None,
