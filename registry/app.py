@@ -24,7 +24,7 @@ from registry.web import health
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
 from registry.web.bodies import InputModelsPlugin, RegistryRequest
 from registry.web.errors import EXCEPTION_HANDLERS
-from registry.web.guards import access_guard, public, undeclared_routes
+from registry.web.guards import ACCESS_KEY, PUBLIC, access_guard, public, undeclared_routes
 from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
@@ -49,6 +49,8 @@ def area_routes() -> list:
     from registry.ledger import web as ledger_web
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
+    from registry.reports import api as reports_api
+    from registry.reports import web as reports_web
 
     pages = Router(
         path="/",
@@ -61,10 +63,11 @@ def area_routes() -> list:
             *ledger_web.routes,
             *burden_web.routes,
             *notifications_web.routes,
+            *reports_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes]
+            *burden_api.routes, *notifications_api.routes, *reports_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:
@@ -145,7 +148,7 @@ def _mark_generated_routes_public(app: Litestar) -> None:
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
             if route.path.startswith("/schema") or set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
-                handler.opt.setdefault("access", "public")
+                handler.opt.setdefault(ACCESS_KEY, PUBLIC)
                 handler.opt.setdefault("exclude_from_csrf", True)
 
 

@@ -261,6 +261,7 @@ class LedgerKind(Labelled):
     DUTY_RETIRED = "duty.retired", N_("Duty retired")
     REQUEST_DECIDED = "request.decided", N_("Review decision")
     BUDGET_CHANGED = "budget.changed", N_("Burden budget changed")
+    REPORT_CLOSED = "report.closed", N_("Report closed")
 
 
 CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, LedgerKind.DUTY_RETIRED})
@@ -310,3 +311,74 @@ class NotificationState(Labelled):
     PENDING = "pending", N_("Waiting to be sent")
     SENT = "sent", N_("Sent")
     DEAD = "dead", N_("Failed (dead letter)")
+
+
+# --- reports ---
+
+class ReportKind(Labelled):
+    """What a report is about (contract §6)."""
+
+    UNLISTED_TASK = "unlisted_task", N_("Task pushed without admission")
+    PROBLEM = "problem", N_("Problem for the county to solve")
+
+
+class ReportSource(Labelled):
+    """Where the county's office collected a report."""
+
+    VILLAGE = "village", N_("From a village or community")
+    TOWN = "town", N_("From a town")
+    ENTERPRISE = "enterprise", N_("From an enterprise")
+    PUBLIC = "public", N_("From the public")
+
+
+class ReportChannel(Labelled):
+    """How the task was demanded of the village."""
+
+    DOCUMENT = "document", N_("Official document")
+    MEETING = "meeting", N_("Meeting")
+    PHONE = "phone", N_("Phone call")
+    MESSAGE_GROUP = "message_group", N_("Message group")
+    APP = "app", N_("App or platform")
+    OTHER = "other", N_("Other channel")
+
+
+class ReportState(Labelled):
+    """A case's state: received → in_progress → (advanced) → resolved | dismissed."""
+
+    RECEIVED = "received", N_("Received")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    ADVANCED = "advanced", N_("Substantively advanced")
+    RESOLVED = "resolved", N_("Resolved")
+    DISMISSED = "dismissed", N_("Dismissed")
+
+
+class ReportOutcome(Labelled):
+    """How a resolved case ended."""
+
+    WITHDRAWN = "withdrawn", N_("Task withdrawn by the department")
+    ADMITTED = "admitted", N_("Admission request filed")
+    COORDINATED = "coordinated", N_("Solved by coordination")
+    NOT_VIOLATION = "not_violation", N_("Not a violation (the task is on the list)")
+
+
+class ReportActor(Labelled):
+    """Who wrote an event of a case (never a person)."""
+
+    OFFICE = "office", N_("The county office")
+    DEPARTMENT = "department", N_("The department")
+    REPORTER = "reporter", N_("The reporter")
+
+
+OPEN_REPORT_STATES = frozenset({ReportState.RECEIVED, ReportState.IN_PROGRESS, ReportState.ADVANCED})
+CLOSED_REPORT_STATES = frozenset({ReportState.RESOLVED, ReportState.DISMISSED})
+# The forward moves of a case (contract §6): anything else is a conflict.
+REPORT_MOVES = {
+    ReportState.RECEIVED: frozenset({ReportState.IN_PROGRESS}),
+    ReportState.IN_PROGRESS: frozenset({ReportState.ADVANCED, ReportState.RESOLVED, ReportState.DISMISSED}),
+    ReportState.ADVANCED: frozenset({ReportState.RESOLVED, ReportState.DISMISSED}),
+    ReportState.RESOLVED: frozenset(),
+    ReportState.DISMISSED: frozenset(),
+}
+# A department sees a case naming it from in_progress on.
+DEPARTMENT_VISIBLE_REPORT_STATES = frozenset(
+    {ReportState.IN_PROGRESS, ReportState.ADVANCED, ReportState.RESOLVED, ReportState.DISMISSED})

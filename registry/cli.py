@@ -67,7 +67,7 @@ def seed(demo: bool) -> None:
     if demo and settings.production:
         raise click.ClickException("production refuses demo accounts")
     try:
-        click.echo(str(load_seed(_db(), demo=demo)))
+        click.echo(str(load_seed(_db(), demo=demo, demo_reports=demo)))
     except RegistryError as exc:
         raise _fail(exc) from exc
 

@@ -14,6 +14,7 @@ from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
 from registry.notifications.models import Notification
 from registry.regions.models import Department, Holiday, Region
+from registry.reports.models import Report, ReportEvent
 
 __all__ = [
     "AdmissionRequest",
@@ -31,6 +32,8 @@ __all__ = [
     "LoginAttempt",
     "Notification",
     "Region",
+    "Report",
+    "ReportEvent",
     "RequestOffset",
     "ReviewStage",
     "ReviewStageDepartment",

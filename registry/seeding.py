@@ -47,9 +47,11 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
-def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> SeedReport:
+def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR, demo_reports: bool = False) -> SeedReport:
     """Load the seed. Safe to repeat: rows are matched by natural key, and the catalog and caps are loaded
-    only when empty (later runs never change a catalog that has entries)."""
+    only when empty (later runs never change a catalog that has entries). *demo_reports* (with *demo*; what
+    `registry seed --demo` does) also loads the illustrative cases of demo_reports.json in the run that creates
+    the demo accounts."""
     report = SeedReport()
     with db.write() as session:
         _load_regions(session, _rows(seed_dir / "regions.csv"), report)
@@ -70,6 +72,11 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> Se
             report.add("budget_caps", len(caps))
     if demo:
         _load_demo_accounts(db, _rows(seed_dir / "demo_accounts.csv"), report)
+    # The illustrative cases come with the demo accounts, the first time (a database seeded before stays as it is).
+    if demo and demo_reports and report.created.get("users") and (seed_dir / "demo_reports.json").exists():
+        from registry.reports.demo import load_demo_reports
+
+        report.add("reports", load_demo_reports(db, seed_dir / "demo_reports.json"))
     return report
 
 

@@ -78,8 +78,11 @@ def test_upgrade_and_seed_from_empty_are_idempotent(empty_database_url, tmp_path
     assert "users+10" in first.stdout
     counts = row_counts(empty_database_url)
     assert counts["users"] == 10
-    assert {k: v for k, v in counts.items() if k not in ("users", "audit_events")} == \
-        {k: v for k, v in without_demo.items() if k not in ("users", "audit_events")}
+    # --demo also loads the illustrative report cases (one report.closed entry per closed case).
+    assert (counts["reports"], counts["ledger_entries"]) == (30, 98 + 21)
+    demo_tables = ("users", "audit_events", "reports", "report_events", "ledger_entries")
+    assert {k: v for k, v in counts.items() if k not in demo_tables} == \
+        {k: v for k, v in without_demo.items() if k not in demo_tables}
 
     again = ok(cli(empty_database_url, tmp_path, "seed", "--demo"))
     assert "nothing to change" in again.stdout
@@ -88,7 +91,7 @@ def test_upgrade_and_seed_from_empty_are_idempotent(empty_database_url, tmp_path
     verify = ok(cli(empty_database_url, tmp_path, "ledger", "verify"))
     match = OK_LINE.fullmatch(verify.stdout.strip())
     assert match, verify.stdout
-    assert (int(match[1]), match[2]) == ledger_head(empty_database_url) == (98, match[2])
+    assert (int(match[1]), match[2]) == ledger_head(empty_database_url) == (98 + 21, match[2])
 
 
 def test_seed_never_touches_a_catalog_that_has_entries(database_url, db, tmp_path):

@@ -1,0 +1,44 @@
+"""No page or API answer names the person who filed: every GET route of the access table, plus every report's
+page and API answer, as every role (the reporter's own session aside, whose header names them), never shows the
+reporter's account name."""
+
+from registry.accounts.services import create_user
+from registry.choices import Role
+from tests.conftest import ADMIN_PASSWORD, PASSWORD, bearer, sign_in
+from tests.reports.helpers import FUCHUNJIANG, file_report, move
+from tests.web.test_access import all_rows
+
+REPORTER = "reporter_zhangsan_x9"
+READERS = ["anonymous", "lucun_cadre", "fcj_town_cadre", "fwb_office", "admin", "nyj_clerk", "mzj_reviewer"]
+
+
+def test_no_route_names_the_reporter(client, db):
+    create_user(db, REPORTER, Role.CADRE, PASSWORD, region_code="330122101201")
+    create_user(db, "fcj_town_cadre", Role.CADRE, PASSWORD, region_code=FUCHUNJIANG)
+    reporter, office, nyj = bearer(db, REPORTER), bearer(db, "fwb_office"), bearer(db, "nyj_clerk")
+    received = file_report(client, reporter)
+    going = move(client, office, file_report(client, reporter, share_region_with_department=True), "in_progress")
+    client.post(f"/api/v1/reports/{going['id']}/responses", json={"note": "收到"}, headers=nyj)
+    closed = move(client, office, move(client, office, file_report(client, reporter), "in_progress"), "resolved",
+                  "已协调", outcome="coordinated")
+    ids = [received["id"], going["id"], closed["id"]]
+    paths = sorted({path for method, path, _ in all_rows() if method == "GET"})
+    paths += [f"/reports/{i}" for i in ids] + [f"/api/v1/reports/{i}" for i in ids]
+    paths += ["/api/v1/reports?per_page=100", "/reports?state=in_progress", "/api/v1/ledger?after=0&limit=1000",
+              "/ledger", "/reports/stats.csv"]
+    found = []
+    for reader in READERS:
+        client.cookies.clear()
+        headers = {}
+        if reader != "anonymous":
+            sign_in(client, reader, ADMIN_PASSWORD if reader == "admin" else PASSWORD)
+            headers = bearer(db, reader)
+        for path in paths:
+            response = client.get(path, headers=headers if path.startswith("/api/") else {})
+            if REPORTER in response.text:
+                found.append(f"{reader} {path}")
+    assert not found, found
+    # The crawl can fail: the reporter's own header names them.
+    client.cookies.clear()
+    sign_in(client, REPORTER)
+    assert REPORTER in client.get("/reports/new").text
