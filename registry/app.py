@@ -23,9 +23,10 @@ from registry.settings import Settings
 from registry.web import health
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
 from registry.web.bodies import InputModelsPlugin, RegistryRequest
+from registry.web.edge import allowed_hosts_only
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.guards import access_guard, public, undeclared_routes
-from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
+from registry.web.headers import add_security_headers, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from registry.web.openapi import document_errors
