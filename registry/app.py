@@ -30,6 +30,7 @@ from registry.web.headers import add_security_headers, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from registry.web.openapi import document_errors
+from registry.web.operations import observed
 from registry.web.pages import CSRF_COOKIE, provide_form
 from registry.web.stores import DatabaseStore
 from registry.web.templating import make_environment
@@ -131,8 +132,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     _mark_generated_routes_public(app)
     document_errors(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
-    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts,
-                                          any_host=health.PROBE_PATHS)
+    app.asgi_handler = observed(
+        allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts, any_host=health.PROBE_PATHS),
+        settings.max_in_flight, never_shed=health.PROBE_PATHS,
+    )
     missing = undeclared_routes(app)
     if missing:
         raise RuntimeError(f"routes without an access rule: {missing}")

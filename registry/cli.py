@@ -11,6 +11,7 @@ from registry.choices import Role, TaskOutcome
 from registry.errors import RegistryError
 from registry.settings import Settings, SettingsError, configured_variables
 
+SHUTDOWN_GRACE_SECONDS = 30  # on SIGTERM, requests under way get this long to finish before the worker is killed
 LOCK_WAIT_SECONDS = 600  # an operator's run waits this long for a run already under way (the server's, say)
 
 
@@ -92,8 +93,9 @@ def run(host: str, port: int, workers: int) -> None:
         # The server runs the daily job and sends notifications itself unless told not to; the workers read
         # their settings from the environment, so the default travels there.
         os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"
+    # SIGTERM/SIGINT: granian stops accepting, lets requests under way finish, then stops the workers.
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
-            interface=Interfaces.ASGI).serve()
+            interface=Interfaces.ASGI, workers_kill_timeout=SHUTDOWN_GRACE_SECONDS).serve()
 
 
 @main.group()

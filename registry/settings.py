@@ -93,6 +93,8 @@ class Settings:
     # turns it on), so that apps built by tests or scripts never start background threads.
     background_tasks: bool = False
     background_poll_seconds: float = 5.0
+    # Requests one worker serves at once; the next gets a fast 503 with Retry-After (the probes are never refused).
+    max_in_flight: int = 64
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -141,6 +143,7 @@ class Settings:
             background_tasks=_flag(merged.get("REGISTRY_BACKGROUND_TASKS"), False),
             background_poll_seconds=_number(merged, "REGISTRY_BACKGROUND_POLL_SECONDS", cls.background_poll_seconds,
                                             0.05, 3600),
+            max_in_flight=int(_number(merged, "REGISTRY_MAX_IN_FLIGHT", cls.max_in_flight, 1, 100_000)),
         )
 
     def with_secret(self) -> "Settings":

@@ -53,6 +53,11 @@ def head_as_get(app: ASGIApp) -> ASGIApp:
                 message = {**message, "body": b""}
             await send(message)
 
-        await app({**scope, "method": "GET"}, receive, send_without_body)
+        as_get = {**scope, "method": "GET"}
+        try:
+            await app(as_get, receive, send_without_body)
+        finally:
+            if "path_template" in as_get:  # for the access log, which sees the caller's scope
+                scope["path_template"] = as_get["path_template"]  # type: ignore[typeddict-unknown-key]
 
     return wrapped
