@@ -23,12 +23,14 @@ from registry.settings import Settings
 from registry.web import health
 from registry.web.auth import IdentityMiddleware, RotatingSessionConfig
 from registry.web.bodies import InputModelsPlugin, RegistryRequest
+from registry.web.edge import allowed_hosts_only
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.guards import ACCESS_KEY, PUBLIC, access_guard, public, undeclared_routes
-from registry.web.headers import add_security_headers, allowed_hosts_only, head_as_get
+from registry.web.headers import add_security_headers, head_as_get
 from registry.web.language import LanguageMiddleware
 from registry.web.openapi import COMPONENTS as OPENAPI_COMPONENTS
 from registry.web.openapi import StrictBodiesSchemaPlugin, bind_options_to_their_routes, document_errors
+from registry.web.operations import observed
 from registry.web.pages import CSRF_COOKIE, provide_form
 from registry.web.stores import DatabaseStore
 from registry.web.templating import make_environment
@@ -135,8 +137,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     document_errors(app)
     bind_options_to_their_routes(app)
     # Litestar's AllowedHostsConfig compares the Host header with its port; ours ignores the port.
-    app.asgi_handler = allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts,
-                                          any_host=health.PROBE_PATHS)
+    app.asgi_handler = observed(
+        allowed_hosts_only(head_as_get(app.asgi_handler), settings.allowed_hosts, any_host=health.PROBE_PATHS),
+        settings.max_in_flight, never_shed=health.PROBE_PATHS,
+    )
     missing = undeclared_routes(app)
     if missing:
         raise RuntimeError(f"routes without an access rule: {missing}")

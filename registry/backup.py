@@ -1,9 +1,11 @@
 """Whole-database backup and restore: SQLite's online backup API, or pg_dump/pg_restore for PostgreSQL."""
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess  # noqa: S404  (runs the PostgreSQL client tools by absolute name)
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -14,8 +16,27 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 
 
+SCHEDULED_NAME = re.compile(r"registry-\d{8}T\d{6}\d{6}Z\.(db|dump)")
+
+
 class BackupError(RuntimeError):
     pass
+
+
+def scheduled_path(url: str, directory: Path, now: datetime | None = None) -> Path:
+    """A new file in *directory* named by the UTC time, so that names sort in the order backups were taken."""
+    suffix = "db" if make_url(normalise_url(url)).get_backend_name() == "sqlite" else "dump"
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    return directory / f"registry-{stamp}.{suffix}"
+
+
+def prune(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the *keep* newest scheduled backups in *directory* (other files are left alone)."""
+    found = sorted(p for p in directory.iterdir() if p.is_file() and SCHEDULED_NAME.fullmatch(p.name))
+    doomed = found[:-keep] if keep > 0 else found
+    for path in doomed:
+        path.unlink()
+    return doomed
 
 
 def _sqlite_path(url: str) -> str:

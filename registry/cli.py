@@ -11,6 +11,7 @@ from registry.choices import Role, TaskOutcome
 from registry.errors import RegistryError
 from registry.settings import Settings, SettingsError
 
+SHUTDOWN_GRACE_SECONDS = 30  # on SIGTERM, requests under way get this long to finish before the worker is killed
 LOCK_WAIT_SECONDS = 600  # an operator's run waits this long for a run already under way (the server's, say)
 
 
@@ -92,8 +93,9 @@ def run(host: str, port: int, workers: int) -> None:
         # The server runs the daily job and sends notifications itself unless told not to; the workers read
         # their settings from the environment, so the default travels there.
         os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"
+    # SIGTERM/SIGINT: granian stops accepting, lets requests under way finish, then stops the workers.
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
-            interface=Interfaces.ASGI).serve()
+            interface=Interfaces.ASGI, workers_kill_timeout=SHUTDOWN_GRACE_SECONDS).serve()
 
 
 @main.group()
@@ -257,17 +259,30 @@ def export(region_code: str, fmt: str, output: Path | None) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def backup(file: Path) -> None:
-    """Write a consistent online backup of the whole database to FILE."""
-    from registry.backup import BackupError
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write registry-<UTC time>.db|.dump into this directory instead of FILE (for a schedule).")
+@click.option("--keep", type=click.IntRange(1, 100_000), default=None,
+              help="With --dir: then delete all but the KEEP newest backups there.")
+def backup(file: Path | None, directory: Path | None, keep: int | None) -> None:
+    """Write a consistent online backup of the whole database to FILE, or into --dir with --keep retention."""
+    from registry.backup import BackupError, prune, scheduled_path
     from registry.backup import backup as run_backup
 
+    if (file is None) == (directory is None):
+        raise click.UsageError("give either FILE or --dir")
+    if keep is not None and directory is None:
+        raise click.UsageError("--keep needs --dir")
+    url = _settings().database_url
+    target = file if file is not None else scheduled_path(url, directory)  # type: ignore[arg-type]
     try:
-        run_backup(_settings().database_url, file)
+        run_backup(url, target)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"backed up to {file}")
+    click.echo(f"backed up to {target}")
+    if directory is not None and keep is not None:
+        for removed in prune(directory, keep):
+            click.echo(f"removed {removed}", err=True)
 
 
 @main.command()

@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     # turns it on), so that apps built by tests or scripts never start background threads.
     background_tasks: bool = False
     background_poll_seconds: Annotated[float, Field(ge=0.05, le=3600)] = 5.0
+    # Requests one worker serves at once; the next gets a fast 503 with Retry-After (the probes are never refused).
+    max_in_flight: Annotated[int, Field(ge=1, le=100_000)] = 64
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

@@ -31,7 +31,7 @@ DOMAIN_STATUS = {BadRequest: 400, NotFound: 404, Forbidden: 403, Conflict: 409, 
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/schema"))
+    return request.scope["path"].startswith(("/api/", "/schema"))  # the scope's: never parsed from Host
 
 
 def ensure_language(request: Request) -> None:
@@ -75,7 +75,7 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
     ensure_language(request)
     status_code = exc.status_code
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
-        return Redirect(path="/login", query_params={"next": request.url.path})  # type: ignore[return-value]
+        return Redirect(path="/login", query_params={"next": request.scope["path"]})  # type: ignore[return-value]
     if status_code >= 500:
         return internal_error_handler(request, exc)
     errors = None
@@ -98,7 +98,7 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     ensure_language(request)
     error_id = secrets.token_hex(6)
-    log.error("error_id=%s %s %s", error_id, request.method, request.url.path, exc_info=exc)
+    log.error("error_id=%s %s %s", error_id, request.method, request.scope["path"][:200], exc_info=exc)
     detail = i18n.gettext(STATUS_MESSAGES[500])
     return problem_response(request, HTTP_500_INTERNAL_SERVER_ERROR, detail, error_id=error_id)
 

@@ -1,7 +1,13 @@
 """Every route declares who may call it; one app-wide guard enforces it (and the body limit after it)."""
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.handlers.base import BaseRouteHandler
 
 from registry.choices import Role
@@ -11,6 +17,9 @@ ACCESS_KEY = "access"
 PUBLIC = "public"
 SIGNED_IN = frozenset(Role)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_ID = 2**63 - 1  # no row id of either database lies beyond a signed 64-bit integer
+MAX_PATH_BYTES = 2048
+MAX_SEGMENT_BYTES = 255  # a file name's limit; no code, id or file the registry serves is longer
 
 
 def public() -> dict:
@@ -33,7 +42,8 @@ class PayloadTooLarge(HTTPException):
 
 
 def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """401 for anonymous callers of a restricted route, 403 for the wrong role, then 413 for a big body."""
+    """401 for anonymous callers of a restricted route, 403 for the wrong role, 404 for an over-long path or an
+    id beyond 64 bits, 400 for a NUL, then 413 for a big body."""
     rule = handler.opt.get(ACCESS_KEY)
     if rule is None:  # create_app refuses such routes; this keeps a mistake closed, not open
         raise PermissionDeniedException()
@@ -43,6 +53,10 @@ def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
             raise NotAuthorizedException()
         if principal.role not in rule:
             raise PermissionDeniedException()
+    if _too_long(connection.scope["path"]):
+        raise NotFoundException()
+    if any(isinstance(v, int) and not -MAX_ID - 1 <= v <= MAX_ID for v in connection.path_params.values()):
+        raise NotFoundException()  # no such row; the drivers would refuse to send the number at all
     if _has_nul(connection):
         # PostgreSQL refuses NUL in text; no code, id or query the registry serves can contain one.
         raise ValidationException()
@@ -51,6 +65,11 @@ def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         length = connection.headers.get("content-length")
         if length and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge()
+
+
+def _too_long(path: str) -> bool:
+    raw = path.encode("utf-8", "surrogateescape")
+    return len(raw) > MAX_PATH_BYTES or any(len(segment) > MAX_SEGMENT_BYTES for segment in raw.split(b"/"))
 
 
 def _has_nul(connection: ASGIConnection) -> bool:

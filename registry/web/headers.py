@@ -1,13 +1,10 @@
-"""Security headers on every response, including errors raised before routing (a before_send hook)."""
-
-import json
+"""Security headers on every response, including errors raised before routing (a before_send hook); HEAD as GET."""
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.empty import Empty
 from litestar.utils.scope.state import ScopeState
 
-from registry.choices import N_
 from registry.web.auth import PRINCIPAL_SCOPE_KEY
 
 CONTENT_SECURITY_POLICY = (
@@ -38,52 +35,9 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
             headers["cache-control"] = "private, no-store"
 
 
-# Sent before routing, so before the language is known: both languages, from the catalogs.
-HOST_REFUSED_MESSAGE = N_("The request is not valid.")
-
-
-def host_refused_body() -> bytes:
-    from registry.i18n import translations
-
-    chinese = translations("zh-Hans").gettext(HOST_REFUSED_MESSAGE)
-    detail = f"{chinese} ({translations('en').gettext(HOST_REFUSED_MESSAGE)})"
-    return json.dumps({"detail": detail, "status_code": 400, "code": "host_not_allowed"}).encode()
-
-
 def _carries_csrf_token(scope: Scope) -> bool:
     token = ScopeState.from_scope(scope).csrf_token
     return token is not Empty and bool(token)
-
-
-def host_allowed(host_header: str, allowed: frozenset[str]) -> bool:
-    """Compare the Host header without its port against the allowed names ("*" allows any)."""
-    if "*" in allowed:
-        return True
-    host = host_header.strip().lower()
-    if host.startswith("["):  # [::1]:8000
-        host = host[: host.find("]") + 1]
-    elif host.count(":") == 1:
-        host = host.split(":", 1)[0]
-    return host in allowed
-
-
-def allowed_hosts_only(app: ASGIApp, hosts: tuple[str, ...], any_host: frozenset[str] = frozenset()) -> ASGIApp:
-    """Answer 400 to any HTTP request whose Host is not allowed, before routing (paths in *any_host* excepted)."""
-    allowed = frozenset(h.strip().lower() for h in hosts)
-
-    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] not in any_host:
-            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-            if not host_allowed(host, allowed):
-                body = host_refused_body()
-                await send({"type": "http.response.start", "status": 400,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(body)).encode())]})
-                await send({"type": "http.response.body", "body": body})
-                return
-        await app(scope, receive, send)
-
-    return guarded
 
 
 def head_as_get(app: ASGIApp) -> ASGIApp:
@@ -99,6 +53,11 @@ def head_as_get(app: ASGIApp) -> ASGIApp:
                 message = {**message, "body": b""}
             await send(message)
 
-        await app({**scope, "method": "GET"}, receive, send_without_body)
+        as_get = {**scope, "method": "GET"}
+        try:
+            await app(as_get, receive, send_without_body)
+        finally:
+            if "path_template" in as_get:  # for the access log, which sees the caller's scope
+                scope["path_template"] = as_get["path_template"]  # type: ignore[typeddict-unknown-key]
 
     return wrapped

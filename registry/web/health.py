@@ -1,7 +1,7 @@
 """Probes for load balancers and orchestrators: /healthz (the process answers) and /readyz (it can serve).
 
 Both are for anyone, need no session, set no cookie, are never cached, and answer whatever the Host header
-(see headers.allowed_hosts_only): they write no links, and probes often use an address as the host.
+(see edge.allowed_hosts_only): they write no links, and probes often use an address as the host.
 """
 
 import logging
