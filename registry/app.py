@@ -49,6 +49,7 @@ def area_routes() -> list:
     from registry.ledger import web as ledger_web
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
+    from registry.secondments import api as secondments_api
 
     pages = Router(
         path="/",
@@ -64,7 +65,7 @@ def area_routes() -> list:
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes]
+            *burden_api.routes, *notifications_api.routes, *secondments_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

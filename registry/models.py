@@ -12,8 +12,16 @@ from registry.burden.models import BudgetCap
 from registry.catalog.models import Duty, DutyVersion
 from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
+from registry.meetings.models import Meeting, MeetingAudience
 from registry.notifications.models import Notification
 from registry.regions.models import Department, Holiday, Region
+from registry.secondments.models import (
+    Secondment,
+    SecondmentCheck,
+    SecondmentConsent,
+    TemporaryBody,
+    TownStaff,
+)
 
 __all__ = [
     "AdmissionRequest",
@@ -29,11 +37,18 @@ __all__ = [
     "JobLock",
     "LedgerEntry",
     "LoginAttempt",
+    "Meeting",
+    "MeetingAudience",
     "Notification",
     "Region",
     "RequestOffset",
     "ReviewStage",
     "ReviewStageDepartment",
+    "Secondment",
+    "SecondmentCheck",
+    "SecondmentConsent",
     "StoredValue",
+    "TemporaryBody",
+    "TownStaff",
     "User",
 ]

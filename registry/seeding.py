@@ -21,6 +21,7 @@ from registry.choices import KINDS_BY_LEVEL, ChangeKind, HolidayKind, RegionLeve
 from registry.db import Database
 from registry.regions.models import Department, Holiday, Region
 from registry.regions.services import forget_regions
+from registry.secondments import seed as people_seed
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 log = logging.getLogger("registry.seed")
@@ -58,6 +59,8 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> Se
         _load_holidays(session, _rows(seed_dir / "holidays.csv"), report)
     forget_regions()
     with db.write() as session:
+        people_seed.load_staff(session, _rows(seed_dir / "staff.csv"), report)
+    with db.write() as session:
         if session.exec(select(func.count()).select_from(Duty)).one() == 0:
             raw = json.loads((seed_dir / "catalog.json").read_text("utf-8"))
             items = [SeedDuty.model_validate(item) for item in raw]
@@ -70,6 +73,8 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR) -> Se
             report.add("budget_caps", len(caps))
     if demo:
         _load_demo_accounts(db, _rows(seed_dir / "demo_accounts.csv"), report)
+        with db.write() as session:
+            people_seed.load_demo(session, seed_dir / "demo_secondments.json", report)
     return report
 
 
