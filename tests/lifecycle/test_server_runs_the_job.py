@@ -6,8 +6,8 @@ import urllib.request
 from sqlmodel import select
 
 from registry.lifecycle.job import job_day
-from registry.lifecycle.tasks import registered_tasks
 from registry.lifecycle.models import DailyTaskRun
+from registry.lifecycle.tasks import registered_tasks
 from registry.timeutil import utcnow
 from tests.conftest import registry_server
 
