@@ -28,7 +28,8 @@ def test_two_workers_run_the_days_job_once(database_url, db, tmp_path):
         time.sleep(2)  # ten more wakes in each worker: none may run it again
         day = job_day(utcnow())
     found = day_records(db)
-    assert sorted((r.day, r.task, r.state, r.attempts) for r in found) == sorted((day, name, "done", 1) for name in TASKS)
+    expected = sorted((day, name, "done", 1) for name in TASKS)
+    assert sorted((r.day, r.task, r.state, r.attempts) for r in found) == expected
 
 
 def test_background_tasks_can_be_turned_off(database_url, db, tmp_path):
