@@ -47,6 +47,7 @@ def area_routes() -> list:
     from registry.catalog import web as catalog_web
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
+    from registry.meetings import api as meetings_api
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
     from registry.secondments import api as secondments_api
@@ -65,7 +66,8 @@ def area_routes() -> list:
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes, *secondments_api.routes]
+            *burden_api.routes, *notifications_api.routes, *secondments_api.routes,
+            *meetings_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:
