@@ -51,6 +51,7 @@ def area_routes() -> list:
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
     from registry.secondments import api as secondments_api
+    from registry.secondments import web as secondments_web
 
     pages = Router(
         path="/",
@@ -63,6 +64,7 @@ def area_routes() -> list:
             *ledger_web.routes,
             *burden_web.routes,
             *notifications_web.routes,
+            *secondments_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
