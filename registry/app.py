@@ -48,6 +48,7 @@ def area_routes() -> list:
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
     from registry.meetings import api as meetings_api
+    from registry.meetings import web as meetings_web
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
     from registry.secondments import api as secondments_api
@@ -65,6 +66,7 @@ def area_routes() -> list:
             *burden_web.routes,
             *notifications_web.routes,
             *secondments_web.routes,
+            *meetings_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,

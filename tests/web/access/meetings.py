@@ -8,4 +8,10 @@ ROWS = [
     ("GET", "/api/v1/meetings", ALL_200),
     ("GET", "/api/v1/meetings/1", by_role(404, 404, 404, 404, 404, 404)),
     ("GET", "/api/v1/regions/330122112201/meetings", ALL_200),
+    ("GET", "/meetings", ALL_200),
+    ("GET", "/meetings/new", by_role(302, 403, 200, 403, 403, 403)),
+    ("POST", "/meetings/new", by_role(302, 403, 422, 403, 403, 403)),
+    ("GET", "/meetings/1", by_role(404, 404, 404, 404, 404, 404)),
+    ("GET", "/meetings/calendar/330122112201", ALL_200),
+    ("GET", "/meetings/calendar/330122112000?month=2026-12", ALL_200),
 ]
