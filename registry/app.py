@@ -49,10 +49,14 @@ def area_routes() -> list:
     from registry.catalog import web as catalog_web
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
+    from registry.meetings import api as meetings_api
+    from registry.meetings import web as meetings_web
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
     from registry.reports import api as reports_api
     from registry.reports import web as reports_web
+    from registry.secondments import api as secondments_api
+    from registry.secondments import web as secondments_web
 
     pages = Router(
         path="/",
@@ -66,10 +70,13 @@ def area_routes() -> list:
             *burden_web.routes,
             *notifications_web.routes,
             *reports_web.routes,
+            *secondments_web.routes,
+            *meetings_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes, *reports_api.routes]
+            *burden_api.routes, *notifications_api.routes, *reports_api.routes, *secondments_api.routes,
+            *meetings_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

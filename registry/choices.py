@@ -382,3 +382,65 @@ REPORT_MOVES = {
 # A department sees a case naming it from in_progress on.
 DEPARTMENT_VISIBLE_REPORT_STATES = frozenset(
     {ReportState.IN_PROGRESS, ReportState.ADVANCED, ReportState.RESOLVED, ReportState.DISMISSED})
+# --- people (secondments, temporary bodies, meetings: contract §9) ---
+
+class SecondmentState(Labelled):
+    REQUESTED = "requested", N_("Awaiting consent")
+    APPROVED = "approved", N_("Consented (active)")
+    REJECTED = "rejected", N_("Refused")
+    ENDED = "ended", N_("Ended")
+
+
+class SecondmentOutcome(Labelled):
+    """What the 组织部's clean-up decided for a secondment."""
+
+    RETURNED = "returned", N_("Returned to the home unit")
+    TRANSFERRED = "transferred", N_("Transferred to the post held")
+    EXTENDED = "extended", N_("Extended")
+
+
+# Outcomes that clear a secondment (the person is no longer on loan).
+CLEARING_OUTCOMES = frozenset({SecondmentOutcome.RETURNED, SecondmentOutcome.TRANSFERRED})
+
+
+class HomeKind(Labelled):
+    """What a seconded person's home unit is: a town or village, or a county department."""
+
+    REGION = "region", N_("Town or village")
+    DEPARTMENT = "department", N_("County department")
+
+
+class ConsentParty(Labelled):
+    """Whose written consent a secondment needs."""
+
+    HOME = "home", N_("Home unit")
+    ORGANISATION = "organisation", N_("Organisation department (组织部)")
+
+
+class ConsentDecision(Labelled):
+    APPROVE = "approve", N_("Consent")
+    REJECT = "reject", N_("Refuse")
+
+
+class SecondmentFlagKind(Labelled):
+    LONG = "long", N_("Longer than 6 months")
+    HEAVY_SHARE = "heavy_share", N_("More than a tenth of the home town's staff away")
+    REPEAT = "repeat", N_("Seconded again within 12 months")
+
+
+class Attendee(Labelled):
+    """Whom a meeting asks a town or village to send."""
+
+    MAIN_LEADER = "main_leader", N_("Main leader")
+    DEPUTY = "deputy", N_("Deputy in charge")
+    BUSINESS_LEAD = "business_lead", N_("Business lead")
+
+
+# Ranks that need a reason (能由分管领导参加的不安排主要领导，能由业务负责人参加的不安排分管领导).
+RANKS_NEEDING_REASON = frozenset({Attendee.MAIN_LEADER, Attendee.DEPUTY})
+
+
+class MeetingFlagKind(Labelled):
+    UNRELATED_AUDIENCE = "unrelated_audience", N_("Invites a unit not directly concerned")
+    RANK = "rank", N_("Asks a higher rank than needed")
+    MERGEABLE = "mergeable", N_("Could be merged with another meeting")

@@ -12,9 +12,17 @@ from registry.burden.models import BudgetCap
 from registry.catalog.models import Duty, DutyVersion
 from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
+from registry.meetings.models import Meeting, MeetingAudience
 from registry.notifications.models import Notification
 from registry.regions.models import Department, Holiday, Region
 from registry.reports.models import Report, ReportEvent
+from registry.secondments.models import (
+    Secondment,
+    SecondmentCheck,
+    SecondmentConsent,
+    TemporaryBody,
+    TownStaff,
+)
 
 __all__ = [
     "AdmissionRequest",
@@ -30,6 +38,8 @@ __all__ = [
     "JobLock",
     "LedgerEntry",
     "LoginAttempt",
+    "Meeting",
+    "MeetingAudience",
     "Notification",
     "Region",
     "Report",
@@ -37,6 +47,11 @@ __all__ = [
     "RequestOffset",
     "ReviewStage",
     "ReviewStageDepartment",
+    "Secondment",
+    "SecondmentCheck",
+    "SecondmentConsent",
     "StoredValue",
+    "TemporaryBody",
+    "TownStaff",
     "User",
 ]

@@ -21,6 +21,7 @@ from registry.choices import KINDS_BY_LEVEL, ChangeKind, HolidayKind, RegionLeve
 from registry.db import Database
 from registry.regions.models import Department, Holiday, Region
 from registry.regions.services import forget_regions
+from registry.secondments import seed as people_seed
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 log = logging.getLogger("registry.seed")
@@ -60,6 +61,8 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR, demo_
         _load_holidays(session, _rows(seed_dir / "holidays.csv"), report)
     forget_regions()
     with db.write() as session:
+        people_seed.load_staff(session, _rows(seed_dir / "staff.csv"), report)
+    with db.write() as session:
         if session.exec(select(func.count()).select_from(Duty)).one() == 0:
             raw = json.loads((seed_dir / "catalog.json").read_text("utf-8"))
             items = [SeedDuty.model_validate(item) for item in raw]
@@ -72,6 +75,8 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR, demo_
             report.add("budget_caps", len(caps))
     if demo:
         _load_demo_accounts(db, _rows(seed_dir / "demo_accounts.csv"), report)
+        with db.write() as session:
+            people_seed.load_demo(session, seed_dir / "demo_secondments.json", report)
     # The illustrative cases come with the demo accounts, the first time (a database seeded before stays as it is).
     if demo and demo_reports and report.created.get("users") and (seed_dir / "demo_reports.json").exists():
         from registry.reports.demo import load_demo_reports

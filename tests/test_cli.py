@@ -78,9 +78,12 @@ def test_upgrade_and_seed_from_empty_are_idempotent(empty_database_url, tmp_path
     assert "users+10" in first.stdout
     counts = row_counts(empty_database_url)
     assert counts["users"] == 10
-    # --demo also loads the illustrative report cases (one report.closed entry per closed case).
+    # --demo also loads the illustrative report cases (one report.closed entry per closed case) and the
+    # 组织部's clean-up of secondments.
     assert (counts["reports"], counts["ledger_entries"]) == (30, 98 + 21)
-    demo_tables = ("users", "audit_events", "reports", "report_events", "ledger_entries")
+    assert (counts["secondments"], counts["temporary_bodies"], without_demo["secondments"]) == (21, 7, 0)
+    demo_tables = ("users", "audit_events", "reports", "report_events", "ledger_entries", "secondments",
+                   "temporary_bodies", "secondment_checks")
     assert {k: v for k, v in counts.items() if k not in demo_tables} == \
         {k: v for k, v in without_demo.items() if k not in demo_tables}
 
