@@ -29,7 +29,7 @@ def test_every_member_has_a_label_of_its_own():
 
 def names_not_values(tree: ast.AST) -> set[int]:
     """ids of string constants used as names of things rather than as values: dict keys, subscripts, `.get()`
-    keys, `getattr` names, field paths of FieldProblem, column keys, handler names."""
+    keys, `getattr` names, field paths of FieldProblem, column keys, handler names, form field names."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
@@ -47,6 +47,12 @@ def names_not_values(tree: ast.AST) -> set[int]:
         elif isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets) \
                 and isinstance(node.value, ast.Constant):
             skip.add(id(node.value))  # a named constant of another vocabulary (e.g. a protocol's value)
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("FIELDS")
+                                                  for t in node.targets):
+            skip.update(id(c) for c in ast.walk(node.value) if isinstance(c, ast.Constant))  # form field names
+        elif isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.target, ast.Name) \
+                and node.target.id in ("name", "field"):
+            skip.update(id(c) for c in ast.walk(node.iter) if isinstance(c, ast.Constant))  # loops over field names
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith("COLUMNS")
                                                   for t in node.targets):
             for element in ast.walk(node.value):
