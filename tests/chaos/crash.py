@@ -20,7 +20,7 @@ def run(backend: str, kills: int, tmp: Path, databases: Databases, workers: int,
     for k in range(kills):
         server = start(url, tmp, workers)
         finish = run_writers(f"http://127.0.0.1:{server.port}", keys, seen, writers, seed * 1000 + k)
-        time.sleep(rng.uniform(0.3, 2.0))  # a random moment under write load
+        time.sleep(rng.uniform(0.5, 2.5))  # a random moment under write load
         kill(server)
         finish()
         found = check_database(url, seen.snapshot())

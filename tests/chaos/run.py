@@ -19,7 +19,7 @@ from tests.chaos.common import PG_URL, Databases, say
 
 FULL = {"kills": 100, "backups": 20, "examples": 50, "form_cases": 60, "overload_seconds": 20, "tamper": 1000}
 # About three minutes on a 2-core machine: the API fuzz and the overload on the first backend only.
-QUICK = {"kills": 3, "backups": 3, "examples": 1, "form_cases": 2, "overload_seconds": 3, "tamper": 1000}
+QUICK = {"kills": 2, "backups": 2, "examples": 1, "form_cases": 1, "overload_seconds": 2, "tamper": 1000}
 RUNS = ("tamper", "crash", "backup", "fuzz", "overload")
 
 
