@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint i18n install install-test bench bench-quick clean
+.PHONY: run test lint i18n install install-test bench bench-quick chaos chaos-quick clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ bench: install-test
 
 bench-quick: install-test
 	$(PY) -m tests.perf.bench --quick $(BENCH_ARGS)
+
+# Fault injection (docs/operations.md, README "Reliability"): crash, backup under load, fuzz, overload, tamper,
+# against the real server on loopback; each run prints its figures. Not part of `make test`.
+CHAOS_ARGS ?=
+chaos: install-test
+	$(PY) -m tests.chaos.run $(CHAOS_ARGS)
+
+chaos-quick: install-test
+	$(PY) -m tests.chaos.run --quick $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
