@@ -89,8 +89,7 @@ def new_request(request: Request, db: Database, kind: str = RequestKind.ADD.valu
 
 def _shown_values(form: FormValues, **overrides: object) -> dict:
     """The form's values as the form template shows them again after a refusal."""
-    return {**form, "offsets": form.getall("offsets"), "funding_provided": form.get("funding_provided") == "1",
-            **overrides}
+    return {**form, "offsets": form.getall("offsets"), **overrides}
 
 
 @post("/requests/new", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
@@ -109,21 +108,22 @@ def new_request_submit(request: Request, db: Database, form: FormValues) -> obje
     return redirect(f"/requests/{request_id}")
 
 
-def _editable_item(db: Database, principal: Principal, request_id: int) -> RequestPublic:
-    """The request, if this principal may edit it now (the services' rule); its refusal otherwise."""
+def _editable_item(db: Database, principal: Principal, request_id: int) -> tuple[RequestPublic, bool | None]:
+    """The request (and its funding as stated, None = not yet), if this principal may edit it now (the services'
+    rule); its refusal otherwise."""
     with db.read() as session:
         req = services.find(session, principal, request_id)
         refusal = workflow.edit_refusal(principal, req)
         if refusal is not None:
             raise refusal
-        return services.request_public(session, req)
+        return services.request_public(session, req), req.funding_provided
 
 
 @get("/requests/{request_id:int}/edit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
      media_type=MediaType.HTML)
 def edit_request(request: Request, request_id: int, db: Database) -> Template:
-    item = _editable_item(db, _principal(request), request_id)
-    return _form_page(request, db, item=item, values=form_values(item), errors={})
+    item, funding_provided = _editable_item(db, _principal(request), request_id)
+    return _form_page(request, db, item=item, values=form_values(item, funding_provided), errors={})
 
 
 @post("/requests/{request_id:int}/edit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,

@@ -184,6 +184,7 @@ def test_amend_changes_the_duty_and_keeps_its_code(client, db, tokens):
             "kind": "amend",
             "duty_code": "D00021",
             "hours_per_month": 3,
+            "funding": {"provided": True, "amount_yuan_per_year": 5000, "source": "县消防工作经费"},
             "justification": "巡查频次调整",
             "submit": True,
         },
