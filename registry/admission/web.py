@@ -1,8 +1,10 @@
 """Admission pages: the department's requests and form, the reviewer's queue, the request page (公示)."""
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from litestar import MediaType, Request, get, post
+from litestar.params import Parameter
 from litestar.response import Template
 
 from registry.accounts.services import Principal
@@ -12,6 +14,7 @@ from registry.admission.schemas import DecisionIn, RequestCreate, RequestPublic,
 from registry.catalog.schemas import CONTENT_FIELDS
 from registry.choices import (
     BURDEN_LISTS,
+    DECIDED_PUBLIC_STATES,
     TOTALS_FIELDS,
     AppliesTo,
     Category,
@@ -26,7 +29,7 @@ from registry.i18n import gettext as _
 from registry.i18n import translated_problems
 from registry.timeutil import as_utc, utcnow
 from registry.web.auth import current_principal
-from registry.web.guards import public, roles
+from registry.web.guards import public, public_page, roles
 from registry.web.pages import FormValues, notify, redirect, register_nav_badge, render
 from registry.web.validation import parse_data
 
@@ -239,6 +242,31 @@ def decision_page(request: Request, request_id: int, db: Database, form: FormVal
     return redirect(f"/requests/{request_id}")
 
 
+def _parse_year(year: str | None) -> int | None:
+    return int(year) if year and year.isdigit() and 2000 <= int(year) <= 9999 else None
+
+
+@get("/requests", opt=public_page(), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML,
+     name="decided_requests")
+def decided_requests(request: Request, db: Database,
+                     request_state: Annotated[str | None, Parameter(query="state")] = None,
+                     department: str | None = None, year: str | None = None, page: str | None = None) -> Template:
+    """公示: every decided request (approved, rejected) with its decisions and reasons, for everyone; the same
+    list as `GET /api/v1/requests` gives an anonymous caller."""
+    chosen_state = request_state if request_state in DECIDED_PUBLIC_STATES else None
+    chosen_year = _parse_year(year)
+    number = int(page) if page and page.isdigit() and 0 < int(page) <= 1_000_000 else 1
+    with db.read() as session:
+        found = services.list_page(session, None, chosen_state, number, 20, department=(department or "")[:32] or None,
+                                   year=chosen_year)
+        departments = list(services.department_lookup(session).by_code.values())
+        years = services.filing_years(session)
+        stages = services.stage_names(session)
+    return render(request, "admission/decided.html", items=found.items, total=found.total, page=number, per_page=20,
+                  state=chosen_state or "", department=department or "", year=chosen_year, departments=departments,
+                  years=years, stages=stages, states=sorted(DECIDED_PUBLIC_STATES))
+
+
 @get("/review", opt=roles(Role.REVIEWER, Role.ADMIN),
      sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
 def review_queue(request: Request, db: Database) -> Template:
@@ -264,6 +292,7 @@ def _badge(request: Request, principal: Principal) -> int | None:
 register_nav_badge(_badge)
 
 routes = [
+    decided_requests,
     my_requests,
     new_request,
     new_request_submit,
