@@ -38,19 +38,22 @@ def create_request(request: Request, db: Database, data: RequestCreate) -> Reque
     return services.request_for(db, principal, workflow.create(db, principal, data))
 
 
-@get("/api/v1/requests", opt=roles(Role.DEPARTMENT, Role.REVIEWER, Role.ADMIN),
-     sync_to_thread=True, security=BEARER_SECURITY,
-     operation_id="listRequests", tags=TAGS)
+@get("/api/v1/requests", opt=public(), sync_to_thread=True, operation_id="listRequests", tags=TAGS)
 def list_requests(
     request: Request,
     db: Database,
     request_state: Annotated[RequestState | None, Parameter(query="state")] = None,
+    department: Annotated[str | None, Parameter(max_length=32)] = None,
+    year: Annotated[int | None, Parameter(ge=2000, le=9999)] = None,
     page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
 ) -> RequestPage:
-    """A department's own requests; for reviewers and admins every submitted one. Newest first."""
+    """Decided requests (approved, rejected) with their decisions and reasons, for everyone (公示); a department
+    also lists its own undecided requests, reviewers and admins every submitted one. Newest first; `department`
+    (the filing department's code) and `year` (the year in the request number) narrow the list."""
     with db.read() as session:
-        return services.list_page(session, _principal(request), request_state, page, per_page)
+        return services.list_page(session, current_principal(request), request_state, page, per_page,
+                                  department=department, year=year)
 
 
 @get("/api/v1/requests/{request_id:int}", opt=public(), sync_to_thread=True, operation_id="getRequest", tags=TAGS)

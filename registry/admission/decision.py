@@ -81,8 +81,9 @@ def authority(session: Session, principal: Principal, req: AdmissionRequest) -> 
 
 
 def check_reason(data: DecisionIn) -> None:
-    if data.decision != DecisionKind.APPROVE and not data.reason:
-        raise Invalid([FieldProblem("reason", N_("A reason is required to reject or return a request."))])
+    """Every decision carries its reason (审查意见), approvals included (contract §2)."""
+    if not data.reason:
+        raise Invalid([FieldProblem("reason", N_("Every decision needs a reason (审查意见), approvals included."))])
 
 
 def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn) -> int:

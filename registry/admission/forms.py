@@ -15,6 +15,7 @@ FIELD_FOR = {
     "burdens.meetings_per_year": "meetings_per_year",
 }
 NESTED = ("funding", "burdens")
+FUNDING_CHOICES = {"1": True, "0": False}
 # The request's fields that a form carries as one text input each.
 PLAIN_CONTENT_KEYS = tuple(name for name in CONTENT_FIELDS if name not in NESTED)
 PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_date")
@@ -45,7 +46,8 @@ def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dic
     for name in PLAIN_FORM_KEYS:
         body[name] = text.get(name) or None
     body["funding"] = {
-        "provided": values.get("funding_provided") == "1",
+        # Two radio buttons, neither chosen at first: funding must be stated, yes or no (contract §2).
+        "provided": FUNDING_CHOICES.get(values.get("funding_provided") or ""),
         "amount_yuan_per_year": text.get("funding_amount") or 0,
         "source": text.get("funding_source", ""),
     }
@@ -54,19 +56,27 @@ def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dic
     body["burdens"] = burdens
     body["offsets"] = [o.strip() for o in offsets if o.strip()]
     if kind in (RequestKind.AMEND, RequestKind.RETIRE):
+        if body["funding"]["provided"] is None:
+            body["funding"] = None
         for name in CONTENT_FIELDS:
             if body.get(name) is None:
                 body.pop(name, None)
     return body
 
 
-def form_values(item: RequestPublic | None) -> dict:
-    """Form field values from a REQUEST (for editing); a new add request when None."""
+def funding_choice(provided: bool | None) -> str:
+    """The funding radio button to check: "1" yes, "0" no, "" not stated."""
+    return "" if provided is None else ("1" if provided else "0")
+
+
+def form_values(item: RequestPublic | None, funding_provided: bool | None = None) -> dict:
+    """Form field values from a REQUEST (for editing; *funding_provided* as stored, None = not stated);
+    a new add request when None."""
     if item is None:
-        return {"kind": RequestKind.ADD.value, "funding_provided": False}
+        return {"kind": RequestKind.ADD.value, "funding_provided": ""}
     values = {k: ("" if getattr(item, k) is None else getattr(item, k)) for k in ("kind", *PLAIN_FORM_KEYS)}
     values.update(
-        funding_provided=item.funding.provided,
+        funding_provided=funding_choice(funding_provided),
         funding_amount=item.funding.amount_yuan_per_year,
         funding_source=item.funding.source,
         meetings_per_year=item.burdens.meetings_per_year,

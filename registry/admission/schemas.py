@@ -33,6 +33,12 @@ Reason = bounded_text(5000)
 REQUIRED_ON_SUBMIT = ("title", "description", "category", "applies_to", "scope_code", "frequency", "hours_per_month")
 
 
+class RequestFunding(Funding):
+    """Funding as a request states it: `provided` left out means "not stated yet" (a draft may), not "no"."""
+
+    provided: bool | None = None  # type: ignore[assignment]
+
+
 class RequestFields(StrictModel):
     """The editable fields of a request; a draft may leave any of them empty."""
 
@@ -45,7 +51,7 @@ class RequestFields(StrictModel):
     legal_basis: LegalBasis | None = None  # type: ignore[valid-type]
     frequency: Frequency | None = None
     hours_per_month: Hours | None = None
-    funding: Funding | None = None
+    funding: RequestFunding | None = None
     burdens: Burdens | None = None
     justification: Justification | None = None  # type: ignore[valid-type]
     start_date: date | None = None

@@ -165,29 +165,57 @@ def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | N
     )
 
 
-def listing(session: Session, principal: Principal, state: str | None = None):  # type: ignore[no-untyped-def]
-    """What a principal may list: a department its own requests; reviewers and admins all but unsubmitted drafts."""
+def may_list_undecided(principal: Principal | None) -> bool:
+    """Departments (their own), reviewers and admins list undecided requests; everyone else only decided ones."""
+    return principal is not None and principal.role in (Role.DEPARTMENT, Role.REVIEWER, Role.ADMIN)
+
+
+def listing(session: Session, principal: Principal | None, state: str | None = None,  # type: ignore[no-untyped-def]
+            department_id: int | None = None, year: int | None = None):
+    """What a principal may list (the `visible` rule as one query): a department its own requests; reviewers and
+    admins all but unsubmitted drafts; everyone else (anonymous included) the decided ones (公示).
+    *department_id* narrows to one filing department, *year* to the year in the request number (filed then)."""
     statement = select(AdmissionRequest)
-    if principal.role == Role.DEPARTMENT:
+    if principal is not None and principal.role == Role.DEPARTMENT:
         statement = statement.where(AdmissionRequest.department_id == principal.department_id)
-    else:
+    elif may_list_undecided(principal):
         statement = statement.where(
             AdmissionRequest.state != RequestState.DRAFT, col(AdmissionRequest.submitted_at).is_not(None)
         )
+    else:
+        statement = statement.where(col(AdmissionRequest.state).in_(sorted(DECIDED_PUBLIC_STATES)))
     if state:
         statement = statement.where(AdmissionRequest.state == state)
+    if department_id is not None:
+        statement = statement.where(AdmissionRequest.department_id == department_id)
+    if year is not None:
+        statement = statement.where(col(AdmissionRequest.number).startswith(f"ZR-{year:04d}-"))
     return statement
 
 
-def list_page(session: Session, principal: Principal, state: str | None, page: int, per_page: int) -> RequestPage:
-    """A page of what the principal may list, newest first."""
-    statement = listing(session, principal, state)
+def list_page(session: Session, principal: Principal | None, state: str | None, page: int, per_page: int,
+              department: str | None = None, year: int | None = None) -> RequestPage:
+    """A page of what the principal may list, newest first (an unknown department code lists nothing)."""
+    department_id = None
+    if department:
+        found = department_lookup(session).by_code.get(department)
+        if found is None:
+            return RequestPage(items=[], total=0, page=page, per_page=per_page)
+        department_id = found.id
+    statement = listing(session, principal, state, department_id, year)
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     newest_first = statement.order_by(col(AdmissionRequest.created_at).desc(), col(AdmissionRequest.id).desc())
     rows = list(session.exec(newest_first.offset((page - 1) * per_page).limit(per_page)))
     lookups = Lookups.load(session, rows)
     return RequestPage(items=[request_public(session, r, lookups) for r in rows], total=int(total), page=page,
                        per_page=per_page)
+
+
+def filing_years(session: Session) -> list[int]:
+    """The years in the numbers of decided requests, newest first (the 公示 page's year filter)."""
+    numbers = session.exec(select(AdmissionRequest.number)
+                           .where(col(AdmissionRequest.state).in_(sorted(DECIDED_PUBLIC_STATES))))
+    return sorted({int(n[3:7]) for n in numbers if n[3:7].isdigit()}, reverse=True)
 
 
 def queue(session: Session, principal: Principal) -> list[AdmissionRequest]:

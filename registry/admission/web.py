@@ -1,8 +1,10 @@
 """Admission pages: the department's requests and form, the reviewer's queue, the request page (公示)."""
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from litestar import MediaType, Request, get, post
+from litestar.params import Parameter
 from litestar.response import Template
 
 from registry.accounts.services import Principal
@@ -12,6 +14,7 @@ from registry.admission.schemas import DecisionIn, RequestCreate, RequestPublic,
 from registry.catalog.schemas import CONTENT_FIELDS
 from registry.choices import (
     BURDEN_LISTS,
+    DECIDED_PUBLIC_STATES,
     TOTALS_FIELDS,
     AppliesTo,
     Category,
@@ -26,7 +29,7 @@ from registry.i18n import gettext as _
 from registry.i18n import translated_problems
 from registry.timeutil import as_utc, utcnow
 from registry.web.auth import current_principal
-from registry.web.guards import public, roles
+from registry.web.guards import public, public_page, roles
 from registry.web.pages import FormValues, notify, redirect, register_nav_badge, render
 from registry.web.validation import parse_data
 
@@ -89,8 +92,7 @@ def new_request(request: Request, db: Database, kind: str = RequestKind.ADD.valu
 
 def _shown_values(form: FormValues, **overrides: object) -> dict:
     """The form's values as the form template shows them again after a refusal."""
-    return {**form, "offsets": form.getall("offsets"), "funding_provided": form.get("funding_provided") == "1",
-            **overrides}
+    return {**form, "offsets": form.getall("offsets"), **overrides}
 
 
 @post("/requests/new", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
@@ -109,21 +111,22 @@ def new_request_submit(request: Request, db: Database, form: FormValues) -> obje
     return redirect(f"/requests/{request_id}")
 
 
-def _editable_item(db: Database, principal: Principal, request_id: int) -> RequestPublic:
-    """The request, if this principal may edit it now (the services' rule); its refusal otherwise."""
+def _editable_item(db: Database, principal: Principal, request_id: int) -> tuple[RequestPublic, bool | None]:
+    """The request (and its funding as stated, None = not yet), if this principal may edit it now (the services'
+    rule); its refusal otherwise."""
     with db.read() as session:
         req = services.find(session, principal, request_id)
         refusal = workflow.edit_refusal(principal, req)
         if refusal is not None:
             raise refusal
-        return services.request_public(session, req)
+        return services.request_public(session, req), req.funding_provided
 
 
 @get("/requests/{request_id:int}/edit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
      media_type=MediaType.HTML)
 def edit_request(request: Request, request_id: int, db: Database) -> Template:
-    item = _editable_item(db, _principal(request), request_id)
-    return _form_page(request, db, item=item, values=form_values(item), errors={})
+    item, funding_provided = _editable_item(db, _principal(request), request_id)
+    return _form_page(request, db, item=item, values=form_values(item, funding_provided), errors={})
 
 
 @post("/requests/{request_id:int}/edit", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
@@ -239,6 +242,31 @@ def decision_page(request: Request, request_id: int, db: Database, form: FormVal
     return redirect(f"/requests/{request_id}")
 
 
+def _parse_year(year: str | None) -> int | None:
+    return int(year) if year and year.isdigit() and 2000 <= int(year) <= 9999 else None
+
+
+@get("/requests", opt=public_page(), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML,
+     name="decided_requests")
+def decided_requests(request: Request, db: Database,
+                     request_state: Annotated[str | None, Parameter(query="state")] = None,
+                     department: str | None = None, year: str | None = None, page: str | None = None) -> Template:
+    """公示: every decided request (approved, rejected) with its decisions and reasons, for everyone; the same
+    list as `GET /api/v1/requests` gives an anonymous caller."""
+    chosen_state = request_state if request_state in DECIDED_PUBLIC_STATES else None
+    chosen_year = _parse_year(year)
+    number = int(page) if page and page.isdigit() and 0 < int(page) <= 1_000_000 else 1
+    with db.read() as session:
+        found = services.list_page(session, None, chosen_state, number, 20, department=(department or "")[:32] or None,
+                                   year=chosen_year)
+        departments = list(services.department_lookup(session).by_code.values())
+        years = services.filing_years(session)
+        stages = services.stage_names(session)
+    return render(request, "admission/decided.html", items=found.items, total=found.total, page=number, per_page=20,
+                  state=chosen_state or "", department=department or "", year=chosen_year, departments=departments,
+                  years=years, stages=stages, states=sorted(DECIDED_PUBLIC_STATES))
+
+
 @get("/review", opt=roles(Role.REVIEWER, Role.ADMIN),
      sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML)
 def review_queue(request: Request, db: Database) -> Template:
@@ -264,6 +292,7 @@ def _badge(request: Request, principal: Principal) -> int | None:
 register_nav_badge(_badge)
 
 routes = [
+    decided_requests,
     my_requests,
     new_request,
     new_request_submit,

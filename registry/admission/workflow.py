@@ -28,6 +28,7 @@ REQUESTS = AdmissionRequest.__table__  # type: ignore[attr-defined]
 STALE = N_("Someone else has already changed or decided this request; reload it and try again.")
 NOT_YOURS = N_("This request belongs to another department.")
 REQUIRED = N_("This field is required.")
+FUNDING_UNSTATED = N_("State whether funding is provided (费随事转): yes or no.")
 ECHO_COLUMNS = (
     "title", "description", "category", "applies_to", "scope_region_id", "legal_basis", "frequency", "hours_tenths",
     "funding_provided", "funding_amount", "funding_source", "co_departments", "burdens",
@@ -131,6 +132,7 @@ def _apply(session: Session, principal: Principal, req: AdmissionRequest, values
             req.duty_id = duty.id if duty else req.duty_id
             if changed and req.kind == RequestKind.AMEND:
                 _echo_duty(session, req)  # an amend starts from the duty's current content
+                req.funding_provided = None  # ... but its funding must be stated anew (contract §2)
         else:
             req.duty_id = None
     if "scope_code" in values:
@@ -227,6 +229,7 @@ def update(db: Database, principal: Principal, request_id: int, data: RequestUpd
 
 
 def missing_for_submit(req: AdmissionRequest) -> list[FieldProblem]:
+    """What an add or amend still lacks before it can be submitted (a retire needs its duty and justification)."""
     if req.kind == RequestKind.RETIRE:
         needed = {"duty_code": req.duty_id, "justification": (req.justification or "").strip()}
     else:
@@ -234,7 +237,11 @@ def missing_for_submit(req: AdmissionRequest) -> list[FieldProblem]:
         needed = {name: getattr(req, columns.get(name, name)) for name in REQUIRED_ON_SUBMIT}
         if req.kind == RequestKind.AMEND:
             needed = {"duty_code": req.duty_id, **needed}
-    return [FieldProblem(name, REQUIRED) for name, value in needed.items() if value is None or value == ""]
+    problems = [FieldProblem(name, REQUIRED) for name, value in needed.items() if value is None or value == ""]
+    if req.kind != RequestKind.RETIRE and req.funding_provided is None:
+        # Contract §2: funding must be stated explicitly on submit, provided or not; silence is not "no".
+        problems.append(FieldProblem("funding", FUNDING_UNSTATED))
+    return problems
 
 
 def _submit(session: Session, principal: Principal, req: AdmissionRequest) -> None:

@@ -229,7 +229,8 @@ def test_bad_bodies_are_refused_and_change_nothing(client, db):
         for label, body, status in DECISION
     ]
     cases += [
-        ("POST", "/api/v1/requests/99999999999/decision", "decide huge id", {"decision": "approve"}, 404, reviewer)
+        ("POST", "/api/v1/requests/99999999999/decision", "decide huge id", {"decision": "approve", "reason": "同意"},
+         404, reviewer)
     ]
     assert len(cases) >= 130
     before = counts(db)

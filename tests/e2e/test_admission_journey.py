@@ -46,7 +46,7 @@ def test_department_files_and_two_stages_approve(page, browser, live_server):
     page.select_option("#field-frequency", "yearly")
     page.fill("#field-hours_per_month", "1.5")
     page.fill("#field-legal_basis", "《中华人民共和国防震减灾法》")
-    page.check("#field-funding_provided")
+    page.check("#field-funding")
     page.fill("#field-funding_amount", "2000")
     page.fill("#field-funding_source", "县财政")
     page.fill("#field-ledgers", "演练台账\n签到表")
