@@ -49,6 +49,10 @@ def area_routes() -> list:
     from registry.ledger import web as ledger_web
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
+    from registry.ratings import api as ratings_api
+    from registry.ratings import web as ratings_web
+    from registry.reviews import api as reviews_api
+    from registry.reviews import web as reviews_web
 
     pages = Router(
         path="/",
@@ -61,10 +65,12 @@ def area_routes() -> list:
             *ledger_web.routes,
             *burden_web.routes,
             *notifications_web.routes,
+            *ratings_web.routes,
+            *reviews_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes]
+            *burden_api.routes, *notifications_api.routes, *ratings_api.routes, *reviews_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

@@ -325,3 +325,11 @@ class RetiredBecause(Labelled):
 
     LAPSED = "lapsed", N_("Lapsed: not reviewed within 90 days after its review date")
     ENDED = "ended", N_("Ended: past its end date")
+
+
+class ReviewState(Labelled):
+    """Where an active duty stands against its review date (the review queue, contract §7)."""
+
+    DUE = "due", N_("Due for review")
+    OVERDUE = "overdue", N_("Overdue: in the 90 days of grace")
+    LAPSING = "lapsing", N_("Lapsing within 30 days")

@@ -13,6 +13,7 @@ from registry.catalog.models import Duty, DutyVersion
 from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
 from registry.notifications.models import Notification
+from registry.ratings.models import Rating
 from registry.regions.models import Department, Holiday, Region
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "LedgerEntry",
     "LoginAttempt",
     "Notification",
+    "Rating",
     "Region",
     "RequestOffset",
     "ReviewStage",
