@@ -53,6 +53,8 @@ def area_routes() -> list:
     from registry.ratings import web as ratings_web
     from registry.reviews import api as reviews_api
     from registry.reviews import web as reviews_web
+    from registry.statistics import api as statistics_api
+    from registry.statistics import web as statistics_web
 
     pages = Router(
         path="/",
@@ -67,10 +69,12 @@ def area_routes() -> list:
             *notifications_web.routes,
             *ratings_web.routes,
             *reviews_web.routes,
+            *statistics_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes, *ratings_api.routes, *reviews_api.routes]
+            *burden_api.routes, *notifications_api.routes, *ratings_api.routes, *reviews_api.routes,
+            *statistics_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

@@ -11,3 +11,8 @@ ROWS = [
     ("GET", "/ratings", by_role(302, 200, 403, 403, 403, 403)),
     ("POST", "/ratings", by_role(302, 422, 403, 403, 403, 403)),
 ]
+ROWS += [
+    ("GET", "/api/v1/statistics/2026", ALL_200),
+    ("GET", "/statistics/2026", ALL_200),
+    ("GET", "/statistics/2026/export.xlsx", ALL_200),
+]
