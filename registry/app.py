@@ -53,10 +53,16 @@ def area_routes() -> list:
     from registry.meetings import web as meetings_web
     from registry.notifications import api as notifications_api
     from registry.notifications import web as notifications_web
+    from registry.ratings import api as ratings_api
+    from registry.ratings import web as ratings_web
     from registry.reports import api as reports_api
     from registry.reports import web as reports_web
+    from registry.reviews import api as reviews_api
+    from registry.reviews import web as reviews_web
     from registry.secondments import api as secondments_api
     from registry.secondments import web as secondments_web
+    from registry.statistics import api as statistics_api
+    from registry.statistics import web as statistics_web
 
     pages = Router(
         path="/",
@@ -72,11 +78,14 @@ def area_routes() -> list:
             *reports_web.routes,
             *secondments_web.routes,
             *meetings_web.routes,
+            *ratings_web.routes,
+            *reviews_web.routes,
+            *statistics_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
             *burden_api.routes, *notifications_api.routes, *reports_api.routes, *secondments_api.routes,
-            *meetings_api.routes]
+            *meetings_api.routes, *ratings_api.routes, *reviews_api.routes, *statistics_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

@@ -145,11 +145,14 @@ class RequestKind(Labelled):
     ADD = "add", N_("Add a duty")
     AMEND = "amend", N_("Amend a duty")
     RETIRE = "retire", N_("Retire a duty")
+    RENEW = "renew", N_("Renew a duty's review date")
 
 
 # The catalog change that approving a request of each kind makes.
 CHANGE_FOR_REQUEST = {RequestKind.ADD: ChangeKind.ADDED, RequestKind.AMEND: ChangeKind.AMENDED,
-                      RequestKind.RETIRE: ChangeKind.RETIRED}
+                      RequestKind.RETIRE: ChangeKind.RETIRED, RequestKind.RENEW: ChangeKind.AMENDED}
+# Request kinds that name an existing duty and echo its content (the department writes only the reasons).
+ECHOING_KINDS = frozenset({RequestKind.RETIRE, RequestKind.RENEW})
 
 
 class RequestState(Labelled):
@@ -297,6 +300,8 @@ class NotificationKind(Labelled):
     """What a notification is about; each area adds its own kinds here."""
 
     WEBHOOK_TEST = "webhook.test", N_("Test message")
+    DUTY_RETIRED = "lifecycle.retired", N_("A duty ended or lapsed")
+    REVIEW_DUE = "lifecycle.review_due", N_("A duty is due for review")
 
 
 class AudienceKind(Labelled):
@@ -444,3 +449,19 @@ class MeetingFlagKind(Labelled):
     UNRELATED_AUDIENCE = "unrelated_audience", N_("Invites a unit not directly concerned")
     RANK = "rank", N_("Asks a higher rank than needed")
     MERGEABLE = "mergeable", N_("Could be merged with another meeting")
+# --- lifecycle ---
+
+
+class RetiredBecause(Labelled):
+    """Why the daily job retired a duty (`retired_because` of its duty.retired entry; contract §5, §7)."""
+
+    LAPSED = "lapsed", N_("Lapsed: not reviewed within 90 days after its review date")
+    ENDED = "ended", N_("Ended: past its end date")
+
+
+class ReviewState(Labelled):
+    """Where an active duty stands against its review date (the review queue, contract §7)."""
+
+    DUE = "due", N_("Due for review")
+    OVERDUE = "overdue", N_("Overdue: in the 90 days of grace")
+    LAPSING = "lapsing", N_("Lapsing within 30 days")

@@ -14,6 +14,7 @@ from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
 from registry.meetings.models import Meeting, MeetingAudience
 from registry.notifications.models import Notification
+from registry.ratings.models import Rating
 from registry.regions.models import Department, Holiday, Region
 from registry.reports.models import Report, ReportEvent
 from registry.secondments.models import (
@@ -41,6 +42,7 @@ __all__ = [
     "Meeting",
     "MeetingAudience",
     "Notification",
+    "Rating",
     "Region",
     "Report",
     "ReportEvent",

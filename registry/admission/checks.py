@@ -17,7 +17,7 @@ from registry.burden.impact import Impact, ProposedChange, request_impact, shape
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import current_version
 from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
-from registry.choices import N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
+from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.timeutil import local_date, utcnow
 
 MAX_SIMILAR_FLAGS = 3
@@ -92,7 +92,7 @@ def evaluate(session: Session, req: AdmissionRequest,
     """The request's flags and burden impact as of now."""
     flags: list[dict] = []
     own = session.get(Duty, req.duty_id) if req.duty_id else None
-    if req.kind != RequestKind.RETIRE:
+    if req.kind not in ECHOING_KINDS:  # a retire or renew request proposes no new content
         flags += _similar_flags(req, _active_versions(session), own.code if own else None)
         if req.category == Category.ASSISTING and not req.funding_provided:
             flags.append({"kind": str(FlagKind.NO_FUNDING), "params": {}})

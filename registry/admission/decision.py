@@ -12,7 +12,7 @@ from registry.admission.services import load
 from registry.admission.workflow import claim
 from registry.catalog.models import Duty
 from registry.catalog.schemas import DutyContent
-from registry.catalog.services import CatalogError, content_public, current_version, record_change
+from registry.catalog.services import CatalogError, content_public, current_version, record_change, review_limit
 from registry.choices import (
     CHANGE_FOR_REQUEST,
     EXEMPTION_FLAGS,
@@ -144,16 +144,25 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
 
 
 def content_of(session: Session, req: AdmissionRequest, department_code: str) -> DutyContent:
-    """The catalog content a request proposes, validated as the catalog takes it."""
+    """The catalog content a request proposes, validated as the catalog takes it. Its review date is the
+    request's, never later than three years after it takes effect (renewed: after today), else that limit."""
     previous = current_version(session, req.duty_id)
-    content = msgspec.to_builtins(content_public(req, region_index(session)))
+    today = local_date(utcnow())
+    if req.kind == RequestKind.RENEW:
+        assert previous is not None  # the caller checked that the duty is in force
+        source, effective_from, start = previous, previous.effective_from, today
+    else:
+        source, effective_from = req, req.start_date or today
+        start = effective_from
+    limit = review_limit(start)
+    content = msgspec.to_builtins(content_public(source, region_index(session)))
     return DutyContent.model_validate({
         **content,
         "scope_code": content["scope_code"] or "",
         "department": department_code,
-        "co_departments": list(req.co_departments or []),
-        "effective_from": req.start_date or local_date(utcnow()),
-        "review_by": previous.review_by if previous else None,
+        "co_departments": list(source.co_departments or []),
+        "effective_from": effective_from,
+        "review_by": min(req.review_by, limit) if req.review_by else limit,
     })
 
 

@@ -3,7 +3,7 @@ onto form fields. Every content field comes from the one list (registry.catalog.
 
 from registry.admission.schemas import RequestPublic
 from registry.catalog.schemas import CONTENT_FIELDS
-from registry.choices import BURDEN_LISTS, RequestKind
+from registry.choices import BURDEN_LISTS, ECHOING_KINDS, RequestKind
 from registry.errors import Invalid
 from registry.i18n import translated_problems
 
@@ -18,7 +18,7 @@ NESTED = ("funding", "burdens")
 FUNDING_CHOICES = {"1": True, "0": False}
 # The request's fields that a form carries as one text input each.
 PLAIN_CONTENT_KEYS = tuple(name for name in CONTENT_FIELDS if name not in NESTED)
-PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_date")
+PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_date", "review_by")
 
 
 def form_field(path: str) -> str:
@@ -55,7 +55,7 @@ def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dic
     burdens["meetings_per_year"] = text.get("meetings_per_year") or 0
     body["burdens"] = burdens
     body["offsets"] = [o.strip() for o in offsets if o.strip()]
-    if kind in (RequestKind.AMEND, RequestKind.RETIRE):
+    if kind in (RequestKind.AMEND, *ECHOING_KINDS):
         if body["funding"]["provided"] is None:
             body["funding"] = None
         for name in CONTENT_FIELDS:

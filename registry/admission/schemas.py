@@ -55,6 +55,8 @@ class RequestFields(StrictModel):
     burdens: Burdens | None = None
     justification: Justification | None = None  # type: ignore[valid-type]
     start_date: date | None = None
+    ends_on: date | None = None
+    review_by: date | None = None
     offsets: Annotated[list[RequestId], Field(max_length=MAX_OFFSETS)] | None = None
 
     def given(self) -> dict:
@@ -116,6 +118,7 @@ class RequestPublic(ContentPublic, frozen=True, kw_only=True):
     duty_code: str | None
     justification: str
     start_date: str | None
+    review_by: str | None
     offsets: list[int]
     flags: list[FlagPublic]
     decisions: list[DecisionPublic]

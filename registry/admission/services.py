@@ -145,6 +145,7 @@ def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | N
         **content_fields(req, lookups.index),
         justification=req.justification or "",
         start_date=req.start_date.isoformat() if req.start_date else None,
+        review_by=req.review_by.isoformat() if req.review_by else None,
         offsets=list(offsets),
         flags=[flag_public(f) for f in req.flags or []],
         decisions=[

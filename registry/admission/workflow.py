@@ -17,12 +17,22 @@ from registry.admission.schemas import REQUIRED_ON_SUBMIT, RequestCreate, Reques
 from registry.admission.services import load
 from registry.catalog.models import Duty
 from registry.catalog.schemas import hours_to_tenths
-from registry.catalog.services import current_version
-from registry.choices import EDITABLE_STATES, N_, UNDECIDED_STATES, DutyStatus, RequestKind, RequestState, Role
+from registry.catalog.services import current_version, review_limit
+from registry.choices import (
+    ECHOING_KINDS,
+    EDITABLE_STATES,
+    N_,
+    UNDECIDED_STATES,
+    Category,
+    DutyStatus,
+    RequestKind,
+    RequestState,
+    Role,
+)
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
 from registry.regions.services import region_index
-from registry.timeutil import SHANGHAI, utcnow
+from registry.timeutil import SHANGHAI, local_date, utcnow
 
 REQUESTS = AdmissionRequest.__table__  # type: ignore[attr-defined]
 STALE = N_("Someone else has already changed or decided this request; reload it and try again.")
@@ -31,7 +41,7 @@ REQUIRED = N_("This field is required.")
 FUNDING_UNSTATED = N_("State whether funding is provided (费随事转): yes or no.")
 ECHO_COLUMNS = (
     "title", "description", "category", "applies_to", "scope_region_id", "legal_basis", "frequency", "hours_tenths",
-    "funding_provided", "funding_amount", "funding_source", "co_departments", "burdens",
+    "funding_provided", "funding_amount", "funding_source", "co_departments", "burdens", "ends_on",
 )
 
 
@@ -158,9 +168,29 @@ def _apply(session: Session, principal: Principal, req: AdmissionRequest, values
             setattr(req, name, None if value is None else str(value.value))
         else:
             setattr(req, name, value)
-    if req.kind == RequestKind.RETIRE:
+    if req.kind in ECHOING_KINDS:
         _echo_duty(session, req)
+    date_problems = dates_refusal(req)
+    if date_problems:
+        raise Invalid(date_problems)
     return offsets
+
+
+def dates_refusal(req: AdmissionRequest) -> list[FieldProblem]:
+    """The request's dates against each other and today (contract §7): a review date neither past nor more than
+    three years after the start (after today for a renewal), an end date not before the start."""
+    today = local_date(utcnow())
+    start = today if req.kind == RequestKind.RENEW else (req.start_date or today)
+    problems = []
+    if req.review_by is not None and req.review_by < today:
+        problems.append(FieldProblem("review_by", N_("The review date may not be in the past.")))
+    elif req.review_by is not None and req.review_by > review_limit(start):
+        problems.append(FieldProblem("review_by", N_(
+            "The review date may be at most three years after %(start)s."), start=start.isoformat()))
+    if req.ends_on is not None and req.kind not in ECHOING_KINDS and req.ends_on < start:
+        problems.append(FieldProblem("ends_on", N_("The end date may not be before %(start)s."),
+                                     start=start.isoformat()))
+    return problems
 
 
 def _echo_duty(session: Session, req: AdmissionRequest) -> None:
@@ -229,16 +259,20 @@ def update(db: Database, principal: Principal, request_id: int, data: RequestUpd
 
 
 def missing_for_submit(req: AdmissionRequest) -> list[FieldProblem]:
-    """What an add or amend still lacks before it can be submitted (a retire needs its duty and justification)."""
-    if req.kind == RequestKind.RETIRE:
+    """What an add or amend still lacks to be submitted (retire and renew: their duty and justification)."""
+    if req.kind in ECHOING_KINDS:
         needed = {"duty_code": req.duty_id, "justification": (req.justification or "").strip()}
+        if req.kind == RequestKind.RENEW:
+            needed["review_by"] = req.review_by
     else:
         columns = {"scope_code": "scope_region_id", "hours_per_month": "hours_tenths"}
         needed = {name: getattr(req, columns.get(name, name)) for name in REQUIRED_ON_SUBMIT}
         if req.kind == RequestKind.AMEND:
             needed = {"duty_code": req.duty_id, **needed}
+        if req.category == Category.CAMPAIGN:
+            needed["ends_on"] = req.ends_on  # a campaign is temporary: it must say when it ends
     problems = [FieldProblem(name, REQUIRED) for name, value in needed.items() if value is None or value == ""]
-    if req.kind != RequestKind.RETIRE and req.funding_provided is None:
+    if req.kind not in ECHOING_KINDS and req.funding_provided is None:
         # Contract §2: funding must be stated explicitly on submit, provided or not; silence is not "no".
         problems.append(FieldProblem("funding", FUNDING_UNSTATED))
     return problems
@@ -252,10 +286,11 @@ def _submit(session: Session, principal: Principal, req: AdmissionRequest) -> No
     rows = session.exec(select(RequestOffset).where(RequestOffset.request_id == req.id))
     offsets = [o.offset_request_id for o in rows]
     _valid_offsets(session, req, offsets, problems)
+    if req.kind in ECHOING_KINDS:
+        _echo_duty(session, req)
+    problems += dates_refusal(req)
     if problems:
         raise Invalid(problems, N_("The request is not complete enough to submit."))
-    if req.kind == RequestKind.RETIRE:
-        _echo_duty(session, req)
     now = utcnow()
     session.add(req)
     session.flush()

@@ -12,6 +12,8 @@ from registry.choices import CATALOG_KINDS
 from registry.ledger import chain
 from registry.regions.services import department_lookup, region_index
 
+ABSENT_MEANS_NULL = {"ends_on": None}
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -27,7 +29,8 @@ def verify_ledger_and_catalog(session: Session) -> Verdict:
     def entries():  # type: ignore[no-untyped-def]
         for entry in chain.iter_entries(session):
             if entry.kind in CATALOG_KINDS:
-                duty = json.loads(entry.payload)["duty"]
+                # Entries written before DUTY had `ends_on` hold no such key: it was null then.
+                duty = {**ABSENT_MEANS_NULL, **json.loads(entry.payload)["duty"]}
                 replayed[duty["code"]] = duty
                 editions[duty["code"]] = entry.seq
             yield entry

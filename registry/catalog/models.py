@@ -26,6 +26,7 @@ class DutyContentColumns(SQLModel):
     burdens: dict = Field(default_factory=dict, sa_type=JSON)
     effective_from: date | None = Field(default=None)
     review_by: date | None = Field(default=None)
+    ends_on: date | None = Field(default=None)  # temporary items (campaigns must have one) end after this day
 
 
 class Duty(SQLModel, table=True):

@@ -101,6 +101,7 @@ class DutyContent(StrictModel):
     burdens: Burdens = Burdens()
     effective_from: date | None = None
     review_by: date | None = None
+    ends_on: date | None = None
 
     @field_validator("co_departments")
     @classmethod
@@ -160,6 +161,7 @@ class ContentPublic(msgspec.Struct, frozen=True, kw_only=True):
     hours_per_month: float | None
     funding: FundingPublic
     burdens: BurdensPublic
+    ends_on: str | None  # the last day a temporary item is in force (a campaign has one)
 
 
 # The content fields, in reading order: forms, exports, diffs and echoes iterate this one tuple.

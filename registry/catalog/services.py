@@ -32,6 +32,7 @@ from registry.ledger.models import LedgerEntry
 from registry.regions.models import Department
 from registry.regions.services import DepartmentLookup, RegionIndex, department_lookup, department_public, region_index
 
+REVIEW_YEARS = 3  # contract §7: a duty is reviewed at most three years after it takes effect (or is renewed)
 CATALOG_ERRORS = {
     "duty_exists": N_("The catalog already has a duty %(code)s."),
     "duty_not_active": N_("Duty %(code)s is not in force."),
@@ -88,6 +89,7 @@ def content_fields(columns: DutyContentColumns, index: RegionIndex) -> dict:
             source=columns.funding_source or "",
         ),
         "burdens": burdens_public(columns.burdens),
+        "ends_on": _iso(columns.ends_on),
     }
 
 
@@ -109,6 +111,14 @@ def duty_public(code: str, version: DutyVersion, departments: DepartmentLookup, 
         effective_from=_iso(version.effective_from),
         review_by=_iso(version.review_by),
     )
+
+
+def review_limit(start: date) -> date:
+    """The latest review date of a duty in force from *start*: three years on (29 February → 28 February)."""
+    try:
+        return start.replace(year=start.year + REVIEW_YEARS)
+    except ValueError:
+        return start.replace(year=start.year + REVIEW_YEARS, day=28)
 
 
 def _member(enumeration, value):  # type: ignore[no-untyped-def]
@@ -142,11 +152,13 @@ def record_change(
     duty_code: str | None = None,
     request_number: str | None = None,
     decision: dict | None = None,
+    retired_because: str | None = None,
 ) -> tuple[Duty, DutyVersion, LedgerEntry]:
     """Change the catalog and append its ledger entry, inside the caller's write transaction.
 
     `added` creates a duty (with `duty_code` or the next free code); `amended` replaces the content
-    of an active duty; `retired` keeps its content with status retired (content may be omitted).
+    of an active duty; `retired` keeps its content with status retired (content may be omitted);
+    `retired_because` says why the daily job retired it (no request then).
     """
     chain.lock_ledger(session)  # before reading what the change is based on, not only before appending
     index = region_index(session)
@@ -179,6 +191,8 @@ def record_change(
         payload["request_number"] = request_number
     if decision:
         payload["decision"] = decision
+    if retired_because:
+        payload["retired_because"] = retired_because
     entry = chain.append(session, LEDGER_KIND_FOR_CHANGE[change], payload)
     if previous is not None:
         previous.to_edition = entry.seq
@@ -215,7 +229,9 @@ def _version_from_content(content: DutyContent, index: RegionIndex, departments:
         funding_source=content.funding.source,
         burdens=content.burdens.model_dump(),
         effective_from=content.effective_from,
-        review_by=content.review_by,
+        # Every active duty has a review date: the one given, else three years after it took effect.
+        review_by=content.review_by or (review_limit(content.effective_from) if content.effective_from else None),
+        ends_on=content.ends_on,
         duty_id=0,
         version=0,
         status=DutyStatus.ACTIVE,

@@ -233,6 +233,7 @@ def field_rows(duty: DutyPublic) -> list[tuple[str, str, bool]]:
         (_("Status"), label_of(DutyStatus, duty.status), False),
         (_("Effective from"), duty.effective_from or "", False),
         (_("Review by"), duty.review_by or "", False),
+        (_("Ends on"), duty.ends_on or "", False),
     ]
     return rows
 

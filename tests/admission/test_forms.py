@@ -25,6 +25,7 @@ contents = st.fixed_dictionaries({
                                       "source": st.text(alphabet="县财政专项", max_size=6)}),
     "burdens": st.fixed_dictionaries({"ledgers": names, "reports": names, "apps": names,
                                       "meetings_per_year": st.integers(0, 50)}),
+    "ends_on": st.one_of(st.none(), st.sampled_from(["2027-06-01", "2027-12-31", "2029-06-30"])),
 })
 
 

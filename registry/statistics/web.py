@@ -1,0 +1,42 @@
+"""The printable page of the year's figures, and its workbook."""
+
+from typing import Annotated
+
+from litestar import MediaType, Request, Response, get
+from litestar.params import Parameter
+from litestar.response import Template
+
+from registry.burden.charts import line_chart
+from registry.db import Database
+from registry.i18n import gettext as _
+from registry.ratings.schemas import MAX_YEAR, MIN_YEAR
+from registry.statistics import export
+from registry.statistics.api import statistics_of
+from registry.web.guards import public_page
+from registry.web.pages import render
+
+YearPath = Annotated[int, Parameter(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+@get("/statistics/{year:int}", opt=public_page(), sync_to_thread=True, include_in_schema=False,
+     media_type=MediaType.HTML)
+def statistics_page(request: Request, db: Database, year: YearPath) -> Template:
+    stats = statistics_of(db, year)
+    points = [(float(i + 1), float(p.active)) for i, p in enumerate(stats.by_month)]
+    chart = line_chart("catalog-by-month", _("Items in force at the end of each month"),
+                       _("Items in force at the end of each month of %(year)s", year=year), points,
+                       _("Month"), _("Active items")) if points else None
+    return render(request, "statistics/year.html", stats=stats, rows=export.figures_rows(stats), chart=chart,
+                  change_labels=export.CHANGE_LABELS, request_labels=export.REQUEST_LABELS,
+                  ratings={r.code: r for r in stats.ratings},
+                  breadcrumb_items=[(_("Home"), "/"), (_("Figures of %(year)s", year=year), None)])
+
+
+@get("/statistics/{year:int}/export.xlsx", opt=public_page(), sync_to_thread=True, include_in_schema=False)
+def statistics_xlsx(db: Database, year: YearPath) -> Response:
+    body = export.workbook(statistics_of(db, year))
+    return Response(content=body, media_type=export.MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="statistics-{year}.xlsx"'})
+
+
+routes = [statistics_page, statistics_xlsx]
