@@ -45,6 +45,8 @@ def area_routes() -> list:
     from registry.burden import web as burden_web
     from registry.catalog import api as catalog_api
     from registry.catalog import web as catalog_web
+    from registry.forms import api as forms_api
+    from registry.forms import web as forms_web
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
     from registry.notifications import api as notifications_api
@@ -61,10 +63,11 @@ def area_routes() -> list:
             *ledger_web.routes,
             *burden_web.routes,
             *notifications_web.routes,
+            *forms_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
-            *burden_api.routes, *notifications_api.routes]
+            *burden_api.routes, *notifications_api.routes, *forms_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

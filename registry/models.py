@@ -10,6 +10,7 @@ from registry.admission.models import (
 )
 from registry.burden.models import BudgetCap
 from registry.catalog.models import Duty, DutyVersion
+from registry.forms.models import Form, Indicator, VillageValue, VillageValueHistory
 from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
 from registry.notifications.models import Notification
@@ -25,7 +26,9 @@ __all__ = [
     "Department",
     "Duty",
     "DutyVersion",
+    "Form",
     "Holiday",
+    "Indicator",
     "JobLock",
     "LedgerEntry",
     "LoginAttempt",
@@ -36,4 +39,6 @@ __all__ = [
     "ReviewStageDepartment",
     "StoredValue",
     "User",
+    "VillageValue",
+    "VillageValueHistory",
 ]

@@ -142,11 +142,13 @@ def record_change(
     duty_code: str | None = None,
     request_number: str | None = None,
     decision: dict | None = None,
+    extra_payload: dict | None = None,
 ) -> tuple[Duty, DutyVersion, LedgerEntry]:
     """Change the catalog and append its ledger entry, inside the caller's write transaction.
 
     `added` creates a duty (with `duty_code` or the next free code); `amended` replaces the content
     of an active duty; `retired` keeps its content with status retired (content may be omitted).
+    `extra_payload` adds keys to the entry's payload (the forms and indicators the change registers, §8).
     """
     chain.lock_ledger(session)  # before reading what the change is based on, not only before appending
     index = region_index(session)
@@ -179,6 +181,7 @@ def record_change(
         payload["request_number"] = request_number
     if decision:
         payload["decision"] = decision
+    payload.update(extra_payload or {})
     entry = chain.append(session, LEDGER_KIND_FOR_CHANGE[change], payload)
     if previous is not None:
         previous.to_edition = entry.seq
