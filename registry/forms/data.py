@@ -185,14 +185,14 @@ def enter_data(db: Database, principal: Principal, village_code: str, period_tex
                     "No form asks this village for indicator %(code)s in this period."), code=code))
             else:
                 try:
-                    clean[indicator] = check_value(indicator, value)
+                    clean[code] = (indicator, check_value(indicator, value))
                 except ValueError as exc:
                     problems.append(FieldProblem(f"values.{code}", str(exc)))
         if problems:
             raise Invalid(problems)
         stored = _stored(session, village, period.text)
         now = utcnow()
-        for indicator, value in clean.items():
+        for indicator, value in clean.values():
             text = json.dumps(value, ensure_ascii=False)
             row = stored.get(indicator.id)  # type: ignore[arg-type]
             if row is None:
