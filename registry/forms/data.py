@@ -25,6 +25,7 @@ from registry.forms.models import Indicator, VillageValue, VillageValueHistory
 from registry.forms.schemas import DataHistory, DataIn, DataPublic, HistoryEntry, SubmissionRow, Submissions
 from registry.forms.services import FormRow, find_form, form_public, form_rows, villages_of
 from registry.regions.models import Region
+from registry.regions.reach import reaches
 from registry.regions.services import region_index, region_public
 from registry.timeutil import iso_utc, local_date, utcnow
 
@@ -131,7 +132,7 @@ def forms_for(session: Session, village: Region, period: Period) -> list[FormRow
     """The active forms this village fills for this period, by code."""
     index = region_index(session)
     return [r for r in form_rows(session) if r.active and FormPeriod(r.form.period) in period.periods
-            and any(v.id == village.id for v in villages_of(index, r))]
+            and reaches(index, r.version.scope_region_id, r.version.applies_to, village)]
 
 
 def _stored(session: Session, village: Region, period: str) -> dict[int, VillageValue]:

@@ -69,3 +69,13 @@ class VillageValueHistory(SQLModel, table=True):
     set_at: datetime = Field(sa_type=DateTime(timezone=True))
     set_by: int | None = Field(default=None, foreign_key="users.id")
     replaced_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class RequestForms(SQLModel, table=True):
+    """The forms an `add` or `amend` admission request proposes, as filed: each question either `{code}` of the
+    dictionary or a new indicator `{name, unit, type, definition, choices}`. Registered on final approval."""
+
+    __tablename__ = "request_forms"
+
+    request_id: int = Field(foreign_key="admission_requests.id", primary_key=True)
+    forms: list[dict] = Field(default_factory=list, sa_type=JSON)

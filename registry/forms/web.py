@@ -7,7 +7,7 @@ from litestar.response import Template
 from registry.choices import FormPeriod, IndicatorType, Role
 from registry.db import Database
 from registry.errors import Invalid
-from registry.forms import charts, data, services
+from registry.forms import charts, data, request_pages, services
 from registry.forms.schemas import DataIn
 from registry.i18n import gettext as _
 from registry.i18n import translated_problems
@@ -115,4 +115,5 @@ def sheet_save(request: Request, db: Database, village: str, period: str, form: 
     return redirect(f"/regions/{village}/data/{period}")
 
 
-routes = [forms_index, forms_stats, form_page, indicators_page, data_start, sheet_page, sheet_save]
+routes = [forms_index, forms_stats, form_page, indicators_page, data_start, sheet_page, sheet_save,
+          *request_pages.routes]

@@ -26,4 +26,8 @@ ROWS = [
     ("GET", PAGE, by_role(302, 200, 403, 403, 403, 403)),
     # an empty form enters nothing: saved (nothing changed) → 303
     ("POST", PAGE, by_role(302, 303, 403, 403, 403, 403)),
+    # the seed has no request 1: the department clerk passes the guard and gets 404
+    ("GET", "/requests/1/forms/new", by_role(302, 403, 404, 403, 403, 403)),
+    ("POST", "/requests/1/forms/new", by_role(302, 403, 404, 403, 403, 403)),
+    ("POST", "/requests/1/forms/0/delete", by_role(302, 403, 404, 403, 403, 403)),
 ]
