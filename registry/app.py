@@ -47,6 +47,8 @@ def area_routes() -> list:
     from registry.burden import web as burden_web
     from registry.catalog import api as catalog_api
     from registry.catalog import web as catalog_web
+    from registry.forms import api as forms_api
+    from registry.forms import web as forms_web
     from registry.ledger import api as ledger_api
     from registry.ledger import web as ledger_web
     from registry.meetings import api as meetings_api
@@ -81,11 +83,13 @@ def area_routes() -> list:
             *ratings_web.routes,
             *reviews_web.routes,
             *statistics_web.routes,
+            *forms_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
             *burden_api.routes, *notifications_api.routes, *reports_api.routes, *secondments_api.routes,
-            *meetings_api.routes, *ratings_api.routes, *reviews_api.routes, *statistics_api.routes]
+            *meetings_api.routes, *ratings_api.routes, *reviews_api.routes, *statistics_api.routes,
+            *forms_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

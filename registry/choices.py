@@ -189,6 +189,7 @@ class FlagKind(Labelled):
     NO_LEGAL_BASIS = "no_legal_basis", N_("No legal basis")
     LATE_FILING = "late_filing", N_("Filed late")
     OVER_BUDGET = "over_budget", N_("Over the burden budget")
+    DUPLICATE_INDICATOR = "duplicate_indicator", N_("Proposes an indicator the dictionary already has")
 
 
 EXEMPTION_FLAGS = frozenset({FlagKind.NO_FUNDING, FlagKind.OVER_BUDGET})
@@ -465,3 +466,35 @@ class ReviewState(Labelled):
     DUE = "due", N_("Due for review")
     OVERDUE = "overdue", N_("Overdue: in the 90 days of grace")
     LAPSING = "lapsing", N_("Lapsing within 30 days")
+# --- forms ---
+
+
+class IndicatorType(Labelled):
+    """What kind of value an indicator of the dictionary takes (contract §8)."""
+
+    INTEGER = "integer", N_("Whole number")
+    DECIMAL = "decimal", N_("Decimal number")
+    TEXT = "text", N_("Text")
+    BOOLEAN = "boolean", N_("Yes or no")
+    DATE = "date", N_("Date")
+    CHOICE = "choice", N_("One of a list")
+
+
+class FormPeriod(Labelled):
+    """How often a form is filled (contract §8); a `once` form is filed under a year."""
+
+    MONTHLY = "monthly", N_("Every month")
+    QUARTERLY = "quarterly", N_("Every quarter")
+    YEARLY = "yearly", N_("Every year")
+    ONCE = "once", N_("One time")
+
+
+# Entries per village per year of one form of each period (GET /api/v1/forms/stats).
+PERIOD_FILINGS = {FormPeriod.MONTHLY: 12, FormPeriod.QUARTERLY: 4, FormPeriod.YEARLY: 1, FormPeriod.ONCE: 1}
+# The seed (seed/README.md): a duty's frequency decides its forms' period; weekly and daily reports monthly.
+PERIOD_FOR_FREQUENCY = {
+    Frequency.MONTHLY: FormPeriod.MONTHLY, Frequency.WEEKLY: FormPeriod.MONTHLY, Frequency.DAILY: FormPeriod.MONTHLY,
+    Frequency.QUARTERLY: FormPeriod.QUARTERLY, Frequency.YEARLY: FormPeriod.YEARLY, Frequency.ONCE: FormPeriod.ONCE,
+    Frequency.AS_NEEDED: FormPeriod.ONCE,
+}
+

@@ -10,6 +10,7 @@ from registry.admission.models import (
 )
 from registry.burden.models import BudgetCap
 from registry.catalog.models import Duty, DutyVersion
+from registry.forms.models import Form, Indicator, VillageValue, VillageValueHistory
 from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
 from registry.meetings.models import Meeting, MeetingAudience
@@ -35,7 +36,9 @@ __all__ = [
     "Department",
     "Duty",
     "DutyVersion",
+    "Form",
     "Holiday",
+    "Indicator",
     "JobLock",
     "LedgerEntry",
     "LoginAttempt",
@@ -56,4 +59,6 @@ __all__ = [
     "TemporaryBody",
     "TownStaff",
     "User",
+    "VillageValue",
+    "VillageValueHistory",
 ]

@@ -19,6 +19,8 @@ from registry.catalog.schemas import SeedDuty
 from registry.catalog.services import record_change
 from registry.choices import KINDS_BY_LEVEL, ChangeKind, HolidayKind, RegionLevel
 from registry.db import Database
+from registry.forms.register import apply_payload
+from registry.forms.seed import seed_register_payloads
 from registry.regions.models import Department, Holiday, Region
 from registry.regions.services import forget_regions
 from registry.secondments import seed as people_seed
@@ -66,8 +68,16 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR, demo_
         if session.exec(select(func.count()).select_from(Duty)).one() == 0:
             raw = json.loads((seed_dir / "catalog.json").read_text("utf-8"))
             items = [SeedDuty.model_validate(item) for item in raw]
+            # The forms and indicators travel in their duty's entry (contract §8), so the replay rebuilds them.
+            registers = seed_register_payloads(seed_dir, [item.code for item in items])
             for item in items:
-                record_change(session, ChangeKind.ADDED, item, duty_code=item.code)
+                register = registers.get(item.code)
+                _duty, _version, entry = record_change(session, ChangeKind.ADDED, item, duty_code=item.code,
+                                                       extra_payload=register)
+                if register:
+                    apply_payload(session, register, entry.seq)
+                    report.add("forms", len(register["forms"]))
+                    report.add("indicators", len(register["indicators"]))
             report.add("duties", len(items))
         if session.exec(select(func.count()).select_from(BudgetCap)).one() == 0:
             caps = {row["field"]: float(row["maximum"]) for row in _rows(seed_dir / "budget.csv")}

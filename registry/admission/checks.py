@@ -18,6 +18,7 @@ from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import current_version
 from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
 from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
+from registry.forms import proposals
 from registry.timeutil import local_date, utcnow
 
 MAX_SIMILAR_FLAGS = 3
@@ -29,6 +30,7 @@ FLAG_MESSAGES = {
     FlagKind.NO_LEGAL_BASIS: N_("No legal basis is given."),
     FlagKind.LATE_FILING: N_("The start date %(start)s is less than 30 working days after filing (%(filed)s)."),
     FlagKind.OVER_BUDGET: N_("After approval, %(n)s village(s) would be above a budget cap (e.g. %(field)s)."),
+    FlagKind.DUPLICATE_INDICATOR: proposals.DUPLICATE_INDICATOR_MESSAGE,
 }
 
 
@@ -98,6 +100,7 @@ def evaluate(session: Session, req: AdmissionRequest,
             flags.append({"kind": str(FlagKind.NO_FUNDING), "params": {}})
         if req.category in (Category.SELF_GOVERNANCE, Category.ASSISTING) and not (req.legal_basis or "").strip():
             flags.append({"kind": str(FlagKind.NO_LEGAL_BASIS), "params": {}})
+        flags += proposals.flags(session, req.id)
     if req.start_date is not None:
         filed: date = local_date(req.submitted_at or utcnow())
         if is_late(session, filed, req.start_date):
@@ -109,6 +112,8 @@ def evaluate(session: Session, req: AdmissionRequest,
         pending = offsets if offsets is not None else offset_requests(session, req)
         offset_changes = [c for c in (proposed_change(session, o) for o in pending) if c is not None]
         impact = request_impact(session, change, offset_changes)
+    if req.kind != RequestKind.RETIRE:
+        impact.forms_per_village, impact.indicators_per_village = proposals.counts(session, req.id)
     if impact.exceeded:
         first = impact.exceeded[0]
         villages = len({e.village_code for e in impact.exceeded})

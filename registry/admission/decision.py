@@ -12,7 +12,14 @@ from registry.admission.services import load
 from registry.admission.workflow import claim
 from registry.catalog.models import Duty
 from registry.catalog.schemas import DutyContent
-from registry.catalog.services import CatalogError, content_public, current_version, record_change, review_limit
+from registry.catalog.services import (
+    CatalogError,
+    content_public,
+    current_version,
+    next_duty_code,
+    record_change,
+    review_limit,
+)
 from registry.choices import (
     CHANGE_FOR_REQUEST,
     EXEMPTION_FLAGS,
@@ -28,6 +35,8 @@ from registry.choices import (
 )
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
+from registry.forms import proposals
+from registry.forms.register import apply_payload
 from registry.ledger import chain
 from registry.regions.models import Department
 from registry.regions.services import department_public, region_index
@@ -170,12 +179,18 @@ def _change_catalog(session: Session, req: AdmissionRequest, summary: dict):  # 
     owner = session.get(Department, req.department_id)
     duty = session.get(Duty, req.duty_id) if req.duty_id else None
     content = None if req.kind == RequestKind.RETIRE else content_of(session, req, owner.code if owner else "")
+    duty_code = duty.code if duty else next_duty_code(session)
+    # The forms it proposes travel in the entry's payload (contract §8), so the replay rebuilds the register.
+    register = None if req.kind == RequestKind.RETIRE else \
+        proposals.register_payload(session, req.id, duty_code, owner.code if owner else "")
     try:
         new_duty, _version, entry = record_change(session, CHANGE_FOR_REQUEST[RequestKind(req.kind)], content,
-                                                  duty_code=duty.code if duty else None,
-                                                  request_number=req.number, decision=summary)
+                                                  duty_code=duty_code, request_number=req.number,
+                                                  decision=summary, extra_payload=register)
     except CatalogError as exc:
         raise Conflict(exc.message, **exc.params) from exc
+    if register:
+        apply_payload(session, register, entry.seq)
     if req.duty_id != new_duty.id:
         req.duty_id = new_duty.id
         session.add(req)

@@ -21,6 +21,8 @@ from registry.catalog.schemas import (
     bounded_text,
 )
 from registry.choices import AppliesTo, Category, DecisionKind, FlagKind, Frequency, RequestKind, RequestState
+from registry.forms.proposals import ProposedFormPublic
+from registry.forms.schemas import FormsIn
 from registry.regions.schemas import DepartmentPublic
 
 MAX_ID = 2**31 - 1
@@ -58,6 +60,7 @@ class RequestFields(StrictModel):
     ends_on: date | None = None
     review_by: date | None = None
     offsets: Annotated[list[RequestId], Field(max_length=MAX_OFFSETS)] | None = None
+    forms: FormsIn | None = None  # forms the duty needs (contract §8): registered on final approval
 
     def given(self) -> dict:
         """The fields the caller sent, with empty strings meaning "missing" (None)."""
@@ -92,6 +95,7 @@ class FlagPublic(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     kind: FlagKind
     message: str
     duty_code: str | None = None
+    indicator_code: str | None = None  # duplicate_indicator: the dictionary's indicator it repeats
 
 
 class DecisionPublic(msgspec.Struct, frozen=True, kw_only=True):
@@ -126,6 +130,7 @@ class RequestPublic(ContentPublic, frozen=True, kw_only=True):
     created_at: str
     submitted_at: str | None
     due_at: str | None
+    forms: list[ProposedFormPublic] = msgspec.field(default_factory=list)  # proposed forms (contract §8)
 
 
 class RequestPage(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,6 +1,6 @@
 """Reading requests: who may see what, the contract's REQUEST shape, lists, the reviewer's queue."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import and_, func, or_
@@ -33,6 +33,7 @@ from registry.choices import (
 )
 from registry.db import Database, get_record
 from registry.errors import NotFound
+from registry.forms import proposals
 from registry.i18n import gettext, label_of
 from registry.regions import reach
 from registry.regions.models import Department
@@ -87,6 +88,7 @@ class Lookups:
     duty_codes: dict[int, str]
     decisions: dict[int, list[Decision]]
     offsets: dict[int, list[int]]
+    forms: dict[int, list] = field(default_factory=dict)  # proposed forms (contract §8), by request id
 
     @classmethod
     def load(cls, session: Session, requests: list[AdmissionRequest]) -> "Lookups":
@@ -113,6 +115,7 @@ class Lookups:
             duty_codes=codes,  # type: ignore[arg-type]
             decisions=decisions,
             offsets=offsets,
+            forms=proposals.proposed_by_request(session, request_ids),
         )
 
 
@@ -122,7 +125,8 @@ def flag_public(flag: dict) -> FlagPublic:
     params = dict(flag.get("params") or {})
     if kind == FlagKind.OVER_BUDGET and "field" in params:
         params["field"] = label_of(TotalsField, params["field"])
-    return FlagPublic(kind=kind, message=gettext(FLAG_MESSAGES[kind], **params), duty_code=flag.get("duty_code"))
+    return FlagPublic(kind=kind, message=gettext(FLAG_MESSAGES[kind], **params), duty_code=flag.get("duty_code"),
+                      indicator_code=flag.get("indicator_code"))
 
 
 def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | None = None) -> RequestPublic:
@@ -163,6 +167,7 @@ def request_public(session: Session, req: AdmissionRequest, lookups: Lookups | N
         created_at=iso_utc(req.created_at) or "",
         submitted_at=iso_utc(req.submitted_at),
         due_at=iso_utc(req.due_at),
+        forms=lookups.forms.get(req.id, []) if req.id is not None else [],
     )
 
 

@@ -31,6 +31,7 @@ from registry.choices import (
 )
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
+from registry.forms import proposals
 from registry.regions.services import region_index
 from registry.timeutil import SHANGHAI, local_date, utcnow
 
@@ -153,8 +154,13 @@ def _apply(session: Session, principal: Principal, req: AdmissionRequest, values
                                          code=code))
         req.scope_region_id = region.id if region else None
     offsets = _valid_offsets(session, req, values.pop("offsets") or [], problems) if "offsets" in values else None
+    forms = values.pop("forms", None) if "forms" in values else False
+    if forms and req.kind == RequestKind.RETIRE:
+        problems.append(FieldProblem("forms", N_("Only add and amend requests propose forms.")))
     if problems:
         raise Invalid(problems)
+    if forms is not False:
+        proposals.store(session, req.id, forms)  # type: ignore[arg-type]
     for name, value in values.items():
         if name == "hours_per_month":
             req.hours_tenths = None if value is None else hours_to_tenths(value)

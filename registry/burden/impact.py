@@ -40,6 +40,8 @@ class Impact:
     delta_per_village: TotalsPublic = field(default_factory=lambda: t.public_totals(t.zero()))
     delta_total: TotalsPublic = field(default_factory=lambda: t.public_totals(t.zero()))
     exceeded: list[CapExceeded] = field(default_factory=list)
+    forms_per_village: int = 0
+    indicators_per_village: int = 0
 
     @property
     def over_budget(self) -> bool:
@@ -48,7 +50,9 @@ class Impact:
     def public(self) -> ImpactPublic:
         """The REQUEST's `impact` shape."""
         return ImpactPublic(villages=self.villages, delta_per_village=self.delta_per_village,
-                            delta_total=self.delta_total, over_budget=self.over_budget)
+                            delta_total=self.delta_total, over_budget=self.over_budget,
+                            forms_per_village=self.forms_per_village,
+                            indicators_per_village=self.indicators_per_village)
 
     def stored(self) -> dict:
         """The `impact` as a request row keeps it (plain JSON values)."""

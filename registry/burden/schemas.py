@@ -114,6 +114,8 @@ class ImpactPublic(msgspec.Struct, frozen=True, kw_only=True):
     delta_per_village: TotalsPublic
     delta_total: TotalsPublic
     over_budget: bool
+    forms_per_village: int = 0  # new forms the request registers for each village it reaches (§8)
+    indicators_per_village: int = 0  # new indicators of the dictionary among them
 
 
 class BudgetPublic(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.services import duty_public
 from registry.choices import CATALOG_KINDS
+from registry.forms.register import FORMS_KEY, INDICATORS_KEY, register_difference
 from registry.ledger import chain
 from registry.regions.services import department_lookup, region_index
 
@@ -25,13 +26,17 @@ def verify_ledger_and_catalog(session: Session) -> Verdict:
     """Check every hash and link, then replay duty.* entries and compare with the current catalog."""
     replayed: dict[str, dict] = {}
     editions: dict[str, int] = {}
+    register: tuple[dict[str, dict], dict[str, dict]] = ({}, {})  # the form register (indicators, forms)
 
     def entries():  # type: ignore[no-untyped-def]
         for entry in chain.iter_entries(session):
             if entry.kind in CATALOG_KINDS:
+                payload = json.loads(entry.payload)
                 # Entries written before DUTY had `ends_on` hold no such key: it was null then.
-                duty = {**ABSENT_MEANS_NULL, **json.loads(entry.payload)["duty"]}
+                duty = {**ABSENT_MEANS_NULL, **payload["duty"]}
                 replayed[duty["code"]] = duty
+                register[0].update((i["code"], i) for i in payload.get(INDICATORS_KEY) or [])
+                register[1].update((f["code"], f) for f in payload.get(FORMS_KEY) or [])
                 editions[duty["code"]] = entry.seq
             yield entry
 
@@ -61,4 +66,7 @@ def verify_ledger_and_catalog(session: Session) -> Verdict:
             return Verdict(
                 False, f"bad catalog: duty {code} version entered at {edition}, ledger says {editions[code]}"
             )
+    difference = register_difference(session, register)
+    if difference:
+        return Verdict(False, f"bad catalog: {difference}")
     return Verdict(True, f"ok seq={head.seq} hash={head.hash}")

@@ -153,12 +153,14 @@ def record_change(
     request_number: str | None = None,
     decision: dict | None = None,
     retired_because: str | None = None,
+    extra_payload: dict | None = None,
 ) -> tuple[Duty, DutyVersion, LedgerEntry]:
     """Change the catalog and append its ledger entry, inside the caller's write transaction.
 
     `added` creates a duty (with `duty_code` or the next free code); `amended` replaces the content
     of an active duty; `retired` keeps its content with status retired (content may be omitted);
     `retired_because` says why the daily job retired it (no request then).
+    `extra_payload` adds keys to the entry's payload (the forms and indicators the change registers, §8).
     """
     chain.lock_ledger(session)  # before reading what the change is based on, not only before appending
     index = region_index(session)
@@ -193,6 +195,7 @@ def record_change(
         payload["decision"] = decision
     if retired_because:
         payload["retired_because"] = retired_because
+    payload.update(extra_payload or {})
     entry = chain.append(session, LEDGER_KIND_FOR_CHANGE[change], payload)
     if previous is not None:
         previous.to_edition = entry.seq
