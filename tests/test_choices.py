@@ -36,6 +36,10 @@ def names_not_values(tree: ast.AST) -> set[int]:
             skip.update(id(k) for k in node.keys if k is not None)
         elif isinstance(node, ast.Subscript):
             skip.add(id(node.slice))
+        elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) \
+                and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops) \
+                and not isinstance(node.comparators[0], (ast.Tuple, ast.List, ast.Set)):
+            skip.add(id(node.left))  # `"code" in body`: a key of a mapping
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
