@@ -98,7 +98,8 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
 def internal_error_handler(request: Request, exc: Exception) -> Response:
     ensure_language(request)
     error_id = secrets.token_hex(6)
-    log.error("error_id=%s %s %s", error_id, request.method, request.scope["path"][:200], exc_info=exc)
+    log.error("error_id=%s request_id=%s %s %s", error_id, request.scope.get("registry.request_id", "-"),
+              request.method, request.scope["path"][:200], exc_info=exc)
     detail = i18n.gettext(STATUS_MESSAGES[500])
     return problem_response(request, HTTP_500_INTERNAL_SERVER_ERROR, detail, error_id=error_id)
 

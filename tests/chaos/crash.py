@@ -28,6 +28,8 @@ def run(backend: str, kills: int, tmp: Path, databases: Databases, workers: int,
         if found:
             problems += [f"after kill {k + 1}: {p}" for p in found]
             break
+        if (k + 1) % 10 == 0 and k + 1 < kills:
+            say(f"  crash[{backend}]: {k + 1} kills, {len(seen.snapshot())} acknowledged requests, all present")
     acknowledged = seen.snapshot()
     decided = sum(1 for s in acknowledged.values() if s != "submitted")
     ok = not problems

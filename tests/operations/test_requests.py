@@ -155,3 +155,17 @@ def test_at_overload_the_server_answers_503_with_retry_after_and_the_probes_stay
             sock.close()
         process.terminate()
         process.wait(timeout=60)
+
+
+def test_a_500_is_logged_with_the_request_id(client, monkeypatch, caplog):
+    import logging
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr("registry.regions.api.region_index", boom)
+    with caplog.at_level(logging.ERROR):
+        response = client.get("/api/v1/regions/330122000000", headers={"x-request-id": "proxy-req-0042"})
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == "proxy-req-0042"
+    assert f"error_id={response.json()['error_id']} request_id=proxy-req-0042 " in caplog.text
