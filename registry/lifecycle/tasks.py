@@ -20,7 +20,7 @@ from registry.db import Database
 from registry.settings import Settings
 
 # Each module exposes DAILY_TASKS: list[DailyTask]. Areas are added here and nowhere else.
-TASK_MODULES = ("registry.accounts.housekeeping", "registry.lifecycle.expiry")
+TASK_MODULES = ("registry.accounts.housekeeping", "registry.lifecycle.expiry", "registry.lifecycle.reminders")
 
 Changes = dict[str, int]
 Key = TypeVar("Key")
