@@ -4,11 +4,12 @@ from typing import Annotated
 
 from litestar import MediaType, Request, Response, get
 from litestar.params import Parameter
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from registry.burden.charts import line_chart
 from registry.db import Database
 from registry.i18n import gettext as _
+from registry.ratings.api import this_year
 from registry.ratings.schemas import MAX_YEAR, MIN_YEAR
 from registry.statistics import export
 from registry.statistics.api import statistics_of
@@ -32,6 +33,12 @@ def statistics_page(request: Request, db: Database, year: YearPath) -> Template:
                   breadcrumb_items=[(_("Home"), "/"), (_("Figures of %(year)s", year=year), None)])
 
 
+@get("/statistics", opt=public_page(), sync_to_thread=True, include_in_schema=False)
+def statistics_now() -> Redirect:
+    """This year's figures."""
+    return Redirect(f"/statistics/{this_year()}", status_code=302)
+
+
 @get("/statistics/{year:int}/export.xlsx", opt=public_page(), sync_to_thread=True, include_in_schema=False)
 def statistics_xlsx(db: Database, year: YearPath) -> Response:
     body = export.workbook(statistics_of(db, year))
@@ -39,4 +46,4 @@ def statistics_xlsx(db: Database, year: YearPath) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="statistics-{year}.xlsx"'})
 
 
-routes = [statistics_page, statistics_xlsx]
+routes = [statistics_now, statistics_page, statistics_xlsx]

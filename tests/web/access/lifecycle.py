@@ -14,5 +14,6 @@ ROWS = [
 ROWS += [
     ("GET", "/api/v1/statistics/2026", ALL_200),
     ("GET", "/statistics/2026", ALL_200),
+    ("GET", "/statistics", dict.fromkeys(ALL_200, 302)),
     ("GET", "/statistics/2026/export.xlsx", ALL_200),
 ]
