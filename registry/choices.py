@@ -297,6 +297,9 @@ class NotificationKind(Labelled):
     """What a notification is about; each area adds its own kinds here."""
 
     WEBHOOK_TEST = "webhook.test", N_("Test message")
+    REPORT_FILED = "report.filed", N_("A report was filed")
+    REPORT_ASSIGNED = "report.assigned", N_("A case was passed to a department")
+    REPORT_CONCLUDED = "report.concluded", N_("A case was closed")
 
 
 class AudienceKind(Labelled):
