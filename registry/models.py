@@ -14,7 +14,7 @@ from registry.ledger.models import LedgerEntry
 from registry.lifecycle.models import DailyTaskRun, JobLock
 from registry.notifications.models import Notification
 from registry.regions.models import Department, Holiday, Region
-from registry.reports.models import Report, ReportEvent
+from registry.reports.models import Report, ReportEvent, ReportFile
 
 __all__ = [
     "AdmissionRequest",
@@ -34,6 +34,7 @@ __all__ = [
     "Region",
     "Report",
     "ReportEvent",
+    "ReportFile",
     "RequestOffset",
     "ReviewStage",
     "ReviewStageDepartment",
