@@ -303,6 +303,9 @@ class NotificationKind(Labelled):
     WEBHOOK_TEST = "webhook.test", N_("Test message")
     DUTY_RETIRED = "lifecycle.retired", N_("A duty ended or lapsed")
     REVIEW_DUE = "lifecycle.review_due", N_("A duty is due for review")
+    REPORT_FILED = "report.filed", N_("A report was filed")
+    REPORT_ASSIGNED = "report.assigned", N_("A case was passed to a department")
+    REPORT_CONCLUDED = "report.concluded", N_("A case was closed")
 
 
 class AudienceKind(Labelled):

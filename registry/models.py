@@ -17,7 +17,7 @@ from registry.meetings.models import Meeting, MeetingAudience
 from registry.notifications.models import Notification
 from registry.ratings.models import Rating
 from registry.regions.models import Department, Holiday, Region
-from registry.reports.models import Report, ReportEvent
+from registry.reports.models import Report, ReportEvent, ReportFile
 from registry.secondments.models import (
     Secondment,
     SecondmentCheck,
@@ -49,6 +49,7 @@ __all__ = [
     "Region",
     "Report",
     "ReportEvent",
+    "ReportFile",
     "RequestOffset",
     "ReviewStage",
     "ReviewStageDepartment",

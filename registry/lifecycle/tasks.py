@@ -20,11 +20,8 @@ from registry.db import Database
 from registry.settings import Settings
 
 # Each module exposes DAILY_TASKS: list[DailyTask]. Areas are added here and nowhere else.
-<<<<<<< HEAD
-TASK_MODULES = ("registry.accounts.housekeeping", "registry.lifecycle.expiry", "registry.secondments.daily")
-=======
-TASK_MODULES = ("registry.accounts.housekeeping", "registry.lifecycle.expiry", "registry.lifecycle.reminders")
->>>>>>> lifecycle
+TASK_MODULES = ("registry.accounts.housekeeping", "registry.lifecycle.expiry", "registry.lifecycle.reminders",
+                "registry.secondments.daily")
 
 Changes = dict[str, int]
 Key = TypeVar("Key")

@@ -1,15 +1,18 @@
 """JSON routes of reports and cases (contract §6): file, move, respond, read, list, the year's figures."""
 
+from pathlib import Path
 from typing import Annotated
 
-from litestar import Request, get, post
+import anyio
+from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
 from registry.accounts.services import Principal
 from registry.choices import Role
 from registry.db import Database
-from registry.reports import services, workflow
+from registry.reports import evidence, services, workflow
 from registry.reports.schemas import ReportCreate, ReportPage, ReportPublic, ReportStats, ResponseIn, TransitionIn
+from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
@@ -82,4 +85,34 @@ def respond_to_report(request: Request, report_id: int, db: Database, data: Resp
     return services.report_for(db, principal, workflow.respond(db, principal, report_id, data))
 
 
-routes = [create_report, list_reports, report_stats, get_report, transition_report, respond_to_report]
+def evidence_dir(settings: Settings) -> Path:
+    """Where evidence files live: outside the database, under the var directory."""
+    return settings.var_dir / "evidence"
+
+
+@post("/api/v1/reports/{report_id:int}/files", opt={**roles(Role.CADRE, Role.OFFICE),
+                                                     "max_body_bytes": evidence.MAX_BYTES + 64 * 1024},
+      request_max_body_size=evidence.MAX_BYTES + 64 * 1024, status_code=201, tags=TAGS, operation_id="attachFile",
+      security=BEARER_SECURITY)
+async def attach_file(request: Request, report_id: int, db: Database, settings: Settings) -> ReportPublic:
+    """Attach one photo (JPEG, PNG, WebP) or PDF as the raw body, at most 5 MB, at most 5 files a report; the
+    type is read from the content."""
+    principal = _principal(request)
+    content = await request.body()
+    await anyio.to_thread.run_sync(evidence.attach, db, evidence_dir(settings), principal, report_id, content)
+    return await anyio.to_thread.run_sync(services.report_for, db, principal, report_id)
+
+
+@get("/api/v1/reports/{report_id:int}/files/{file_id:int}", opt=public(), sync_to_thread=True, tags=TAGS,
+     operation_id="getFile")
+def get_file(request: Request, report_id: int, file_id: int, db: Database, settings: Settings) -> Response:
+    """The file, for those who may see the report; 404 for everyone else."""
+    row, number, content = evidence.read(db, evidence_dir(settings), current_principal(request), report_id, file_id)
+    name = f"{number}-{row.id}.{evidence.EXTENSIONS[row.media_type]}"
+    return Response(content=content, media_type=row.media_type, headers={
+        "content-disposition": f'attachment; filename="{name}"', "x-content-type-options": "nosniff",
+        "cache-control": "private, no-store", "x-checksum-sha256": row.sha256})
+
+
+routes = [create_report, list_reports, report_stats, get_report, transition_report, respond_to_report, attach_file,
+          get_file]

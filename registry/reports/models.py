@@ -48,3 +48,18 @@ class ReportEvent(SQLModel, table=True):
     state: str = Field(max_length=16)
     by: str = Field(max_length=16)
     note: str = Field(default="", sa_type=Text)
+
+
+class ReportFile(SQLModel, table=True):
+    """Evidence attached to a report (a photo or a PDF). The bytes live outside the database, under the evidence
+    directory, named by `stored_name`; `sha256` lets anyone check them."""
+
+    __tablename__ = "report_files"
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    media_type: str = Field(max_length=40)
+    size: int
+    sha256: str = Field(max_length=64)
+    stored_name: str = Field(max_length=80, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

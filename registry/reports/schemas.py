@@ -84,6 +84,18 @@ class EventPublic(msgspec.Struct, frozen=True, kw_only=True):
     note: str
 
 
+class FilePublic(msgspec.Struct, frozen=True, kw_only=True):
+    """A piece of evidence: its type read from the content, size, SHA-256, and where those who may see the
+    report fetch it."""
+
+    id: int
+    media_type: str
+    size: int
+    sha256: str
+    url: str
+    created_at: str
+
+
 class ReportPublic(msgspec.Struct, frozen=True, kw_only=True):
     """REPORT (contract §6). No field names or identifies the person who filed."""
 
@@ -106,6 +118,7 @@ class ReportPublic(msgspec.Struct, frozen=True, kw_only=True):
     request_number: str | None
     events: list[EventPublic]
     created_at: str
+    files: list[FilePublic] = []
     illustrative: bool = False
 
 

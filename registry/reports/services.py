@@ -32,11 +32,12 @@ from registry.db import Database
 from registry.errors import BadRequest, NotFound
 from registry.regions.models import Department, Region
 from registry.regions.services import DepartmentLookup, RegionIndex, department_lookup, region_index, region_public
-from registry.reports.models import Report, ReportEvent
+from registry.reports.models import Report, ReportEvent, ReportFile
 from registry.reports.schemas import (
     MAX_ID,
     DepartmentFigures,
     EventPublic,
+    FilePublic,
     MatchItem,
     MatchPublic,
     ReportPage,
@@ -102,6 +103,7 @@ class Lookups:
     index: RegionIndex
     departments: DepartmentLookup
     events: dict[int, list[ReportEvent]]
+    files: dict[int, list[ReportFile]]
 
     @classmethod
     def load(cls, session: Session, reports: list[Report]) -> "Lookups":
@@ -111,7 +113,12 @@ class Lookups:
             statement = select(ReportEvent).where(col(ReportEvent.report_id).in_(ids)).order_by(col(ReportEvent.id))
             for event in session.exec(statement):
                 events.setdefault(event.report_id, []).append(event)
-        return cls(index=region_index(session), departments=department_lookup(session), events=events)
+        files: dict[int, list[ReportFile]] = {}
+        if ids:
+            statement = select(ReportFile).where(col(ReportFile.report_id).in_(ids)).order_by(col(ReportFile.id))
+            for row in session.exec(statement):
+                files.setdefault(row.report_id, []).append(row)
+        return cls(index=region_index(session), departments=department_lookup(session), events=events, files=files)
 
 
 def shown_region(index: RegionIndex, report: Report, principal: Principal | None) -> Region | None:
@@ -159,6 +166,9 @@ def report_public(session: Session, report: Report, principal: Principal | None,
         events=[EventPublic(at=iso_utc(e.at) or "", state=ReportState(e.state), by=ReportActor(e.by), note=e.note)
                 for e in events],
         created_at=iso_utc(report.created_at) or "",
+        files=[FilePublic(id=f.id, media_type=f.media_type, size=f.size, sha256=f.sha256,  # type: ignore[arg-type]
+                          url=f"/api/v1/reports/{report.id}/files/{f.id}", created_at=iso_utc(f.created_at) or "")
+               for f in lookups.files.get(report.id, [])] if report.id is not None else [],
         illustrative=report.illustrative,
     )
 

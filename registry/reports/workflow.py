@@ -31,7 +31,7 @@ from registry.errors import Conflict, FieldProblem, Forbidden, Invalid
 from registry.ledger import chain
 from registry.regions.models import Department, Region
 from registry.regions.services import RegionIndex, region_index
-from registry.reports import matching
+from registry.reports import matching, notices
 from registry.reports.models import Report, ReportEvent
 from registry.reports.schemas import ReportCreate, ResponseIn, TransitionIn
 from registry.reports.services import cadre_region_ids, find, load
@@ -138,6 +138,7 @@ def file_report(db: Database, principal: Principal, data: ReportCreate) -> int:
         by = ReportActor.REPORTER if principal.role == Role.CADRE else ReportActor.OFFICE
         session.add(ReportEvent(report_id=report.id, at=now, state=ReportState.RECEIVED.value,  # type: ignore[arg-type]
                                 by=by.value, note=""))
+        notices.on_filed(session, report)
         return report.id  # type: ignore[return-value]
 
 
@@ -207,6 +208,7 @@ def transition(db: Database, principal: Principal, report_id: int, data: Transit
                                 by=ReportActor.OFFICE.value, note=data.note))
         if data.state in CLOSED_REPORT_STATES:
             append_closed(session, report, data.note, now)
+        notices.on_moved(session, report)
         session.flush()
         return report.id  # type: ignore[return-value]
 

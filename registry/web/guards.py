@@ -61,7 +61,8 @@ def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         # PostgreSQL refuses NUL in text; no code, id or query the registry serves can contain one.
         raise ValidationException()
     if connection.scope.get("method") in WRITE_METHODS:
-        limit = connection.app.state.get("max_body_bytes", 1024 * 1024)
+        # A route may allow a larger body (uploads) through its `max_body_bytes` option.
+        limit = handler.opt.get("max_body_bytes") or connection.app.state.get("max_body_bytes", 1024 * 1024)
         length = connection.headers.get("content-length")
         if length and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge()

@@ -112,7 +112,6 @@ def test_cli_runs_the_day_given_once(database_url, db, tmp_path):
     assert first.stdout.splitlines()[-1].startswith("housekeeping: ")
     assert "already done" not in first.stdout
     again = ok(cli(database_url, tmp_path, "lifecycle", "run", "--today", "2026-05-01"))
-<<<<<<< HEAD
     assert "housekeeping: already done for 2026-05-01" in again.stdout.splitlines()
     assert all(line.endswith("already done for 2026-05-01") for line in again.stdout.splitlines())
     other = ok(cli(database_url, tmp_path, "lifecycle", "run", "--today", "2026-05-02"))
@@ -121,15 +120,6 @@ def test_cli_runs_the_day_given_once(database_url, db, tmp_path):
     assert records(db)["housekeeping"] == ("done", 1)
     assert set(records(db).values()) == {("done", 1)}
     assert records(db, date(2026, 5, 2))["housekeeping"] == ("done", 1)
-=======
-    assert again.stdout.strip().splitlines() == ["expiry: already done for 2026-05-01",
-                                                 "review_reminders: already done for 2026-05-01",
-                                                 "housekeeping: already done for 2026-05-01"]
-    other = ok(cli(database_url, tmp_path, "lifecycle", "run", "--today", "2026-05-02"))
-    assert "already done" not in other.stdout
-    every = {"expiry": ("done", 1), "review_reminders": ("done", 1), "housekeeping": ("done", 1)}
-    assert records(db) == every and records(db, date(2026, 5, 2)) == every
->>>>>>> lifecycle
 
 
 @pytest.mark.parametrize("bad", ["2026-02-30", "2026/05/01", "tomorrow", "", "2026-5-1x"])
@@ -154,11 +144,6 @@ def test_two_processes_at_the_same_moment_run_each_task_once(database_url, db, t
     assert len((tmp_path / "probe").read_text().split()) == 1  # the probe task ran in one process only
     printed = sorted(line for out, _err in outputs for line in out.splitlines() if line.startswith("probe"))
     assert printed == ["probe: already done for 2026-05-01", "probe: probed=1"]
-<<<<<<< HEAD
     found = records(db)
     assert found["housekeeping"] == ("done", 1) and found["probe"] == ("done", 1)
     assert set(found.values()) == {("done", 1)}  # every other area's task too, once
-=======
-    assert records(db) == {"expiry": ("done", 1), "review_reminders": ("done", 1), "housekeeping": ("done", 1),
-                           "probe": ("done", 1)}
->>>>>>> lifecycle

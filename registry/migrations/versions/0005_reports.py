@@ -65,9 +65,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("report_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_report_events_report_id"), ["report_id"], unique=False)
+    op.create_table(
+        "report_files",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=False),
+        sa.Column("media_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("stored_name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["report_id"], ["reports.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("stored_name"),
+    )
+    with op.batch_alter_table("report_files", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_report_files_report_id"), ["report_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("report_files", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_files_report_id"))
+    op.drop_table("report_files")
     with op.batch_alter_table("report_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_events_report_id"))
     op.drop_table("report_events")

@@ -21,3 +21,8 @@ ROWS += [
     ("GET", "/reports/stats", by_role(200, 200, 200, 200, 200, 200)),
     ("GET", "/reports/stats.csv", by_role(200, 200, 200, 200, 200, 200)),
 ]
+
+ROWS += [
+    ("POST", "/api/v1/reports/1/files", by_role(401, 422, 403, 403, 422, 403)),
+    ("GET", "/api/v1/reports/1/files/1", by_role(404, 404, 404, 404, 404, 404)),
+]

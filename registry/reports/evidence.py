@@ -1,0 +1,108 @@
+"""Evidence attached to a report: at most MAX_FILES files of at most MAX_BYTES each, photos (JPEG, PNG, WebP) or
+PDF, the type read from the content (never from the name or the declared type). The bytes are written outside
+the database, under `<evidence dir>/<stored_name>`, with their SHA-256 in the row; they are served only to those
+who may see the report. A refused upload stores nothing and leaves no file behind."""
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from registry.accounts.services import Principal
+from registry.choices import CLOSED_REPORT_STATES, N_, Role
+from registry.db import Database
+from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from registry.reports.models import Report, ReportFile
+from registry.reports.services import find
+
+MAX_FILES = 5
+MAX_BYTES = 5 * 1024 * 1024
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+def sniff(content: bytes) -> str | None:
+    """The media type the bytes themselves declare (magic numbers), or None when not an accepted type."""
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def upload_refusal(principal: Principal | None, report: Report) -> Forbidden | Conflict | None:
+    """Cadres who see the report and the office may attach evidence while the case is open."""
+    if principal is None or principal.role not in (Role.CADRE, Role.OFFICE):
+        return Forbidden()
+    if report.state in CLOSED_REPORT_STATES:
+        return Conflict(N_("A closed case takes no more evidence."))
+    return None
+
+
+def files_of(session: Session, report_ids: list[int]) -> dict[int, list[ReportFile]]:
+    found: dict[int, list[ReportFile]] = {}
+    if report_ids:
+        statement = select(ReportFile).where(col(ReportFile.report_id).in_(report_ids)).order_by(col(ReportFile.id))
+        for row in session.exec(statement):
+            found.setdefault(row.report_id, []).append(row)
+    return found
+
+
+def attach(db: Database, directory: Path, principal: Principal, report_id: int, content: bytes) -> int:
+    """Store one file for the report; the file's id. Invalid for an empty, oversize or unaccepted file,
+    Conflict past MAX_FILES or on a closed case."""
+    if not content:
+        raise Invalid([FieldProblem("file", N_("The file is empty."))])
+    if len(content) > MAX_BYTES:
+        raise Invalid([FieldProblem("file", N_("A file may be at most 5 MB."))])
+    media_type = sniff(content)
+    if media_type is None:
+        raise Invalid([FieldProblem("file", N_("Only photos (JPEG, PNG, WebP) and PDF files are accepted."))])
+    digest = hashlib.sha256(content).hexdigest()
+    stored_name = f"{uuid.uuid4().hex}.{EXTENSIONS[media_type]}"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / stored_name
+    try:
+        with db.write() as session:
+            report = find(session, principal, report_id)
+            refusal = upload_refusal(principal, report)
+            if refusal is not None:
+                raise refusal
+            count = session.exec(select(func.count()).select_from(ReportFile)
+                                 .where(ReportFile.report_id == report.id)).one()
+            if count >= MAX_FILES:
+                raise Conflict(N_("A report may have at most 5 files."))
+            row = ReportFile(report_id=report.id, media_type=media_type, size=len(content),  # type: ignore[arg-type]
+                             sha256=digest, stored_name=stored_name)
+            session.add(row)
+            session.flush()
+            temporary = directory / f".{stored_name}.part"
+            temporary.write_bytes(content)
+            os.replace(temporary, path)  # whole or absent
+            return row.id  # type: ignore[return-value]
+    except BaseException:
+        path.unlink(missing_ok=True)
+        (directory / f".{stored_name}.part").unlink(missing_ok=True)
+        raise
+
+
+def read(db: Database, directory: Path, principal: Principal | None, report_id: int,
+         file_id: int) -> tuple[ReportFile, str, bytes]:
+    """The file's row, the report's number and the bytes, if the principal may see the report (NotFound
+    otherwise); Conflict when the bytes on disk no longer match their checksum."""
+    with db.read() as session:
+        report = find(session, principal, report_id)
+        row = session.get(ReportFile, file_id) if 1 <= file_id <= 2**31 - 1 else None
+        if row is None or row.report_id != report.id:
+            raise NotFound(N_("No such file."))
+        number = report.number
+    content = (directory / row.stored_name).read_bytes()
+    if hashlib.sha256(content).hexdigest() != row.sha256:
+        raise Conflict(N_("The stored file does not match its checksum."))
+    return row, number, content
