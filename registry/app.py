@@ -41,6 +41,7 @@ log = logging.getLogger("registry")
 
 def area_routes() -> list:
     """Every area's JSON and HTML routes. Areas are added here and nowhere else."""
+    from registry.admin import web as admin_web
     from registry.admission import api as admission_api
     from registry.admission import web as admission_web
     from registry.burden import api as burden_api
@@ -84,6 +85,7 @@ def area_routes() -> list:
             *reviews_web.routes,
             *statistics_web.routes,
             *forms_web.routes,
+            *admin_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,

@@ -219,6 +219,12 @@ class AuditKind(Labelled):
     LOGIN_THROTTLED = "login.throttled", N_("Sign-in throttled")
     LOGOUT = "logout", N_("Signed out")
     NOTIFICATION_RETRIED = "notification.retried", N_("Notification sent again")
+    ACCOUNT_ENABLED = "account.enabled", N_("Account enabled")
+    PASSWORD_RESET = "account.password_reset", N_("Password reset")
+    DEPARTMENT_CREATED = "department.created", N_("Department created")
+    DEPARTMENT_RENAMED = "department.renamed", N_("Department renamed")
+    REVIEW_STAGES_CHANGED = "review_stages.changed", N_("Review stages changed")
+    BUDGET_CAPS_CHANGED = "budget.caps_changed", N_("Budget caps changed")
 
 
 class DepartmentKind(Labelled):
@@ -266,6 +272,7 @@ class LedgerKind(Labelled):
     REQUEST_DECIDED = "request.decided", N_("Review decision")
     BUDGET_CHANGED = "budget.changed", N_("Burden budget changed")
     REPORT_CLOSED = "report.closed", N_("Report closed")
+    STAGES_CHANGED = "stages.changed", N_("Review stages changed")
 
 
 CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, LedgerKind.DUTY_RETIRED})

@@ -63,6 +63,8 @@ class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
     kind: str = Field(max_length=32)
+    # Who did it (an administrator's account name; empty for the command line and for sign-in events).
+    actor: str = Field(max_length=64, default="")
     account: str = Field(max_length=64, default="")
     client: str = Field(max_length=64, default="")
     detail: str = Field(max_length=500, default="")

@@ -92,6 +92,7 @@ def create_user(
     department_code: str | None = None,
     region_code: str | None = None,
     demo: bool = False,
+    actor: str = "",
 ) -> User:
     """Create an account; department, reviewer and office accounts need a department, cadres a region."""
     problems = []
@@ -127,12 +128,14 @@ def create_user(
             demo=demo,
         )
         session.add(user)
-        session.add(AuditEvent(kind=AuditKind.ACCOUNT_CREATED, account=name, detail=role))
+        where = department_code if role in DEPARTMENT_ROLES else region_code if role == Role.CADRE else ""
+        session.add(AuditEvent(kind=AuditKind.ACCOUNT_CREATED, actor=actor, account=name,
+                               detail=f"{role} {where or ''}".strip()))
         session.flush()
         return user
 
 
-def disable_user(db: Database, name: str) -> None:
+def disable_user(db: Database, name: str, actor: str = "") -> None:
     """The account can no longer sign in; its sessions and tokens stop working at once."""
     with db.write() as session:
         user = session.exec(select(User).where(User.name == name)).first()
@@ -143,18 +146,20 @@ def disable_user(db: Database, name: str) -> None:
         for token in session.exec(select(ApiToken).where(ApiToken.user_id == user.id)):
             token.revoked_at = token.revoked_at or utcnow()
             session.add(token)
-        session.add(AuditEvent(kind=AuditKind.ACCOUNT_DISABLED, account=name))
+        session.add(AuditEvent(kind=AuditKind.ACCOUNT_DISABLED, actor=actor, account=name))
 
 
-def create_token(db: Database, name: str) -> str:
+def create_token(db: Database, name: str, actor: str = "") -> str:
     """A new bearer token for an enabled account; only its digest is stored."""
     with db.write() as session:
         user = session.exec(select(User).where(User.name == name)).first()
         if user is None or user.disabled:
             raise NotFound(N_("No enabled account named %(name)s."), name=name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        session.add(ApiToken(user_id=user.id, digest=token_digest(token)))  # type: ignore[arg-type]
-        session.add(AuditEvent(kind=AuditKind.TOKEN_CREATED, account=name))
+        row = ApiToken(user_id=user.id, digest=token_digest(token))  # type: ignore[arg-type]
+        session.add(row)
+        session.flush()
+        session.add(AuditEvent(kind=AuditKind.TOKEN_CREATED, actor=actor, account=name, detail=f"token {row.id}"))
         return token
 
 

@@ -8,6 +8,7 @@ from registry.catalog.services import current_edition
 from registry.choices import Role
 from registry.db import Database
 from registry.regions.services import find_region, region_index
+from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public, roles
 from registry.web.openapi import BEARER_SECURITY
@@ -42,9 +43,10 @@ def get_budget(db: Database) -> BudgetPublic:
 
 @put("/api/v1/budget", opt=roles(Role.ADMIN), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
      sync_to_thread=True)
-def put_budget(db: Database, data: Budget) -> BudgetPublic:
+def put_budget(request: Request, db: Database, data: Budget) -> BudgetPublic:
     """Replace the caps (admin); appends one budget.changed ledger entry."""
-    return services.set_budget(db, data.caps.values())
+    principal = current_principal(request)
+    return services.set_budget(db, data.caps.values(), actor=principal.name if principal else "")
 
 
 routes = [get_region_burden, get_budget, put_budget]

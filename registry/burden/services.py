@@ -6,9 +6,10 @@ Read functions take a Session; `replace_caps` runs inside the caller's write tra
 
 from sqlmodel import Session, select
 
+from registry.accounts.models import AuditEvent
 from registry.burden.models import BudgetCap
 from registry.burden.schemas import BudgetPublic
-from registry.choices import TOTALS_FIELDS, LedgerKind
+from registry.choices import TOTALS_FIELDS, AuditKind, LedgerKind
 from registry.db import Database
 from registry.ledger import chain
 
@@ -42,10 +43,13 @@ def replace_caps(session: Session, caps: dict[str, int | float]) -> dict[str, in
     return shaped
 
 
-def set_budget(db: Database, caps: dict[str, int | float]) -> BudgetPublic:
-    """Replace the caps in one write transaction (one budget.changed entry); the new BUDGET."""
+def set_budget(db: Database, caps: dict[str, int | float], actor: str = "") -> BudgetPublic:
+    """Replace the caps in one write transaction (one budget.changed entry, and an audit record naming the
+    administrator *actor*); the new BUDGET."""
     with db.write() as session:
-        replace_caps(session, caps)
+        shaped = replace_caps(session, caps)
+        session.add(AuditEvent(kind=AuditKind.BUDGET_CAPS_CHANGED, actor=actor[:64],
+                               detail=", ".join(f"{k}={v}" for k, v in shaped.items())[:500]))
         return budget_public(session)
 
 

@@ -10,6 +10,7 @@ from registry.db import Database
 from registry.errors import Invalid, NotFound
 from registry.i18n import gettext as _
 from registry.i18n import translated_problems
+from registry.web.auth import current_principal
 from registry.web.guards import public_page, roles
 from registry.web.pages import FormValues, notify, redirect, render
 from registry.web.validation import parse_data
@@ -78,7 +79,8 @@ def budget_save(request: Request, db: Database, form: FormValues) -> object:
     except Invalid as exc:
         errors = {p["field"]: p["message"] for p in translated_problems(exc.problems)}
         return _budget_page(request, values, errors, status_code=422)
-    services.set_budget(db, caps)
+    principal = current_principal(request)
+    services.set_budget(db, caps, actor=principal.name if principal else "")
     notify(request, _("The caps are saved."), "success")
     return redirect("/burden/budget")
 

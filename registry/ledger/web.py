@@ -49,6 +49,10 @@ def describe(entry: dict) -> str:
         return text
     elif kind == LedgerKind.BUDGET_CHANGED:
         return _("Budget caps changed")
+    elif kind == LedgerKind.STAGES_CHANGED:
+        stages = payload.get("stages") if isinstance(payload.get("stages"), list) else []
+        order = " → ".join(str(s.get("name", "")) for s in stages if isinstance(s, dict))
+        return _("Review stages changed: %(order)s", order=order)
     else:
         return kind
     if number:

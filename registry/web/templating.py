@@ -10,6 +10,7 @@ from registry import i18n
 from registry.choices import (
     AppliesTo,
     AudienceKind,
+    AuditKind,
     Category,
     DecisionKind,
     DutyStatus,
@@ -86,6 +87,7 @@ def make_environment(directory: Path = TEMPLATES_DIR, auto_reload: bool = False)
         request_state_label=_label(RequestState),
         decision_label=_label(DecisionKind),
         role_label=_label(Role),
+        audit_kind_label=_label(AuditKind),
         notification_state_label=_label(NotificationState),
         notification_kind_label=_label(NotificationKind),
         audience_kind_label=_label(AudienceKind),

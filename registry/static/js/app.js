@@ -71,3 +71,53 @@
     if (event.detail && event.detail.target) focusFirstError(event.detail.target);
   });
 })();
+
+/* The region picker: a filter box narrows a <select> grouped by town to the options whose name (or town's name)
+ * contains the typed text; without JavaScript the box stays hidden and the grouped <select> works alone.
+ * Forms whose buttons carry data-confirm get confirmed=yes once the dialog is accepted, so the server skips its
+ * own confirmation page (which is what users without JavaScript see). */
+(function () {
+  "use strict";
+  function narrow(input) {
+    var select = document.getElementById(input.getAttribute("data-region-filter"));
+    if (!select) return;
+    var query = input.value.trim().toLowerCase();
+    var firstMatch = null;
+    Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+      var townHit = query !== "" && group.label.toLowerCase().indexOf(query) !== -1;
+      var shown = 0;
+      Array.prototype.forEach.call(group.querySelectorAll("option"), function (option) {
+        var hit = query === "" || townHit || option.text.toLowerCase().indexOf(query) !== -1;
+        option.hidden = !hit;
+        if (hit) { shown += 1; if (!firstMatch && query !== "") firstMatch = option; }
+      });
+      group.hidden = shown === 0;
+    });
+    Array.prototype.forEach.call(select.querySelectorAll(":scope > option"), function (option) {
+      if (option.value === "") return;
+      var hit = query === "" || option.text.toLowerCase().indexOf(query) !== -1;
+      option.hidden = !hit;
+      if (hit && !firstMatch && query !== "") firstMatch = option;
+    });
+    if (firstMatch && (select.value === "" || select.selectedOptions[0].hidden)) select.value = firstMatch.value;
+  }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-region-filter]"), function (input) {
+      input.hidden = false;
+      input.addEventListener("input", function () { narrow(input); });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    var asks = form.hasAttribute("data-confirm") ||
+      (event.submitter && event.submitter.hasAttribute && event.submitter.hasAttribute("data-confirm"));
+    if (asks && !form.querySelector("input[name=confirmed]")) {
+      var field = document.createElement("input");
+      field.type = "hidden"; field.name = "confirmed"; field.value = "yes";
+      form.appendChild(field);
+    }
+  });
+})();

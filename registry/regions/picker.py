@@ -1,0 +1,36 @@
+"""The region picker's choices (county → town → village), one list for every form that asks for a region."""
+
+from dataclasses import dataclass
+
+from registry.choices import RegionLevel
+from registry.regions.models import Region
+from registry.regions.services import RegionIndex
+
+
+@dataclass(frozen=True)
+class TownGroup:
+    """A town and the villages and communities below it, in code order."""
+
+    town: Region
+    villages: list[Region]
+
+
+@dataclass(frozen=True)
+class PickerChoices:
+    counties: list[Region]
+    towns: list[TownGroup]
+
+
+def picker_choices(index: RegionIndex) -> PickerChoices:
+    """Every county (the roots), each town below them with its villages: what a <select> grouped by town shows."""
+    counties = [r for r in index.roots() if r.level != RegionLevel.VILLAGE]
+    towns: list[TownGroup] = []
+    stack = list(reversed(counties))
+    while stack:
+        region = stack.pop()
+        for child in index.children_of(region):
+            if child.level == RegionLevel.TOWN:
+                towns.append(TownGroup(child, index.villages_below(child)))
+            elif child.level != RegionLevel.VILLAGE:
+                stack.append(child)
+    return PickerChoices(counties=counties, towns=towns)
