@@ -14,21 +14,28 @@ from registry.ledger.models import LedgerEntry
 from registry.regions.models import Region
 from registry.regions.services import RegionIndex
 from registry.reports.schemas import MAX_MATCHES
-from registry.timeutil import SHANGHAI, ledger_timestamp
+from registry.timeutil import SHANGHAI, ledger_timestamp, local_date, parse_ledger_timestamp
 
 
 def edition_on(session: Session, day: date) -> int:
     """The catalog edition in force at the end of *day* (Asia/Shanghai): the newest catalog entry recorded by
-    then. Before the first entry the first edition stands in (the seed's catalog is the list in force before
-    the registry kept one); 0 when the catalog is empty."""
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=SHANGHAI)
+    then. For a day before the registry's first, the list at the end of its first day stands in (the seed's
+    catalog, loaded as one entry per item, is the list that was in force before the registry kept one); 0
+    when the catalog is empty."""
     kinds = [str(k) for k in CATALOG_KINDS]
-    found = session.exec(select(func.max(LedgerEntry.seq)).where(
-        col(LedgerEntry.kind).in_(kinds), col(LedgerEntry.recorded_at) < ledger_timestamp(end))).one()
+
+    def newest_by_end_of(when: date) -> int | None:
+        end = datetime.combine(when + timedelta(days=1), time.min, tzinfo=SHANGHAI)
+        return session.exec(select(func.max(LedgerEntry.seq)).where(
+            col(LedgerEntry.kind).in_(kinds), col(LedgerEntry.recorded_at) < ledger_timestamp(end))).one()
+
+    found = newest_by_end_of(day)
     if found:
         return int(found)
-    first = session.exec(select(func.min(LedgerEntry.seq)).where(col(LedgerEntry.kind).in_(kinds))).one()
-    return int(first or 0)
+    first = session.exec(select(func.min(LedgerEntry.recorded_at)).where(col(LedgerEntry.kind).in_(kinds))).one()
+    if not first:
+        return 0
+    return int(newest_by_end_of(local_date(parse_ledger_timestamp(first))) or 0)  # type: ignore[arg-type]
 
 
 def compute_match(session: Session, index: RegionIndex, region: Region | None, title: str, description: str,

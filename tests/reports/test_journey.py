@@ -1,6 +1,8 @@
 """The §6 journey over HTTP: a cadre reports an unlisted task, the office and the department act on it, the
 public figures move by one and the ledger verifies."""
 
+from datetime import date
+
 from registry.catalog.integrity import verify_ledger_and_catalog
 from tests.conftest import bearer
 from tests.reports.helpers import LUCUN, file_report, move, today
@@ -96,3 +98,15 @@ def test_the_office_logs_a_problem_from_an_enterprise(client, db):
     assert response.json()["region"] is None and response.json()["events"][0]["by"] == "office"
     del body["source"]
     assert client.post("/api/v1/reports", json=body, headers=office).status_code == 422
+
+
+def test_a_task_asked_before_the_registry_began_is_matched_against_the_seed_list(client, db):
+    """The catalog was recorded when the registry was seeded (today in the tests); a task asked of the village a
+    month earlier is compared with that first list, not with an empty or one-item one."""
+    cadre = bearer(db, "lucun_cadre")
+    earlier = date.fromordinal(today().toordinal() - 30).isoformat()
+    report = file_report(client, cadre, title="建立安全生产工作群并每日打卡", description="要求每天在群里打卡拍照",
+                         asked_on=earlier)
+    seeded = file_report(client, cadre, title="建立安全生产工作群并每日打卡", description="要求每天在群里打卡拍照")
+    assert report["match"]["edition"] == seeded["match"]["edition"]
+    assert [m["code"] for m in report["match"]["negative_list"]][:1] == ["D00097"]
