@@ -3,8 +3,8 @@
 from pathlib import Path
 from typing import Annotated
 
-import anyio
 from litestar import Request, Response, get, post
+from litestar.di import Provide
 from litestar.params import Parameter
 
 from registry.accounts.services import Principal
@@ -85,6 +85,11 @@ def respond_to_report(request: Request, report_id: int, db: Database, data: Resp
     return services.report_for(db, principal, workflow.respond(db, principal, report_id, data))
 
 
+async def raw_body(request: Request) -> bytes:
+    """The request's body as sent (an upload is a file, not JSON); the route's size limit applies."""
+    return await request.body()
+
+
 def evidence_dir(settings: Settings) -> Path:
     """Where evidence files live: outside the database, under the var directory."""
     return settings.var_dir / "evidence"
@@ -93,14 +98,13 @@ def evidence_dir(settings: Settings) -> Path:
 @post("/api/v1/reports/{report_id:int}/files", opt={**roles(Role.CADRE, Role.OFFICE),
                                                      "max_body_bytes": evidence.MAX_BYTES + 64 * 1024},
       request_max_body_size=evidence.MAX_BYTES + 64 * 1024, status_code=201, tags=TAGS, operation_id="attachFile",
-      security=BEARER_SECURITY)
-async def attach_file(request: Request, report_id: int, db: Database, settings: Settings) -> ReportPublic:
+      security=BEARER_SECURITY, sync_to_thread=True, dependencies={"upload": Provide(raw_body)})
+def attach_file(request: Request, report_id: int, db: Database, settings: Settings, upload: bytes) -> ReportPublic:
     """Attach one photo (JPEG, PNG, WebP) or PDF as the raw body, at most 5 MB, at most 5 files a report; the
     type is read from the content."""
     principal = _principal(request)
-    content = await request.body()
-    await anyio.to_thread.run_sync(evidence.attach, db, evidence_dir(settings), principal, report_id, content)
-    return await anyio.to_thread.run_sync(services.report_for, db, principal, report_id)
+    evidence.attach(db, evidence_dir(settings), principal, report_id, upload)
+    return services.report_for(db, principal, report_id)
 
 
 @get("/api/v1/reports/{report_id:int}/files/{file_id:int}", opt=public(), sync_to_thread=True, tags=TAGS,
