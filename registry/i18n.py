@@ -151,3 +151,12 @@ def format_number(value) -> str:  # type: ignore[no-untyped-def]
 def translated_problems(problems) -> list[dict]:  # type: ignore[no-untyped-def]
     """Field problems (registry.errors.FieldProblem) as `{field, message}` in the request's language."""
     return [{"field": p.field, "message": gettext(p.message, **p.params)} for p in problems]
+
+
+def first_problem_of_each_input(problems, input_of=lambda path: path.split(".")[0]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The first problem of each form input, in the request's language; *input_of* maps a problem's field path
+    ("burdens.ledgers.0") to the form input that shows it (by default its first part)."""
+    found: dict[str, str] = {}
+    for problem in translated_problems(problems):
+        found.setdefault(input_of(problem["field"]), problem["message"])
+    return found

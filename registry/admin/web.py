@@ -16,8 +16,8 @@ from registry.admission.services import review_stages_public
 from registry.choices import DEPARTMENT_ROLES, AuditKind, DepartmentKind, Role
 from registry.db import Database
 from registry.errors import Conflict, Invalid, NotFound
+from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
-from registry.i18n import translated_problems
 from registry.regions.picker import picker_choices
 from registry.regions.services import region_index
 from registry.web.auth import current_principal
@@ -35,10 +35,7 @@ def _actor(request: Request) -> Principal:
 
 
 def _errors(exc: Invalid) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for problem in translated_problems(exc.problems):
-        found.setdefault(problem["field"], problem["message"])
-    return found
+    return first_problem_of_each_input(exc.problems, lambda path: path)
 
 
 def _confirm(request: Request, form: FormValues, question: str, action: str, back: str) -> Template | None:

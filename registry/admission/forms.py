@@ -5,7 +5,7 @@ from registry.admission.schemas import RequestPublic
 from registry.catalog.schemas import CONTENT_FIELDS
 from registry.choices import BURDEN_LISTS, ECHOING_KINDS, RequestKind
 from registry.errors import Invalid
-from registry.i18n import translated_problems
+from registry.i18n import first_problem_of_each_input
 
 # Nested body fields and the form inputs that carry them.
 FIELD_FOR = {
@@ -33,10 +33,7 @@ def form_field(path: str) -> str:
 
 def errors_by_field(exc: Invalid) -> dict[str, str]:
     """The first problem of each form input, in the reader's language."""
-    found: dict[str, str] = {}
-    for problem in translated_problems(exc.problems):
-        found.setdefault(form_field(problem["field"]), problem["message"])
-    return found
+    return first_problem_of_each_input(exc.problems, form_field)
 
 
 def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dict:

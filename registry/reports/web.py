@@ -20,8 +20,8 @@ from registry.choices import (
 )
 from registry.db import Database
 from registry.errors import Conflict, Forbidden, Invalid
+from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
-from registry.i18n import translated_problems
 from registry.regions.services import active_departments, region_index
 from registry.reports import services, workflow
 from registry.reports.schemas import ReportCreate, ResponseIn, TransitionIn
@@ -44,10 +44,7 @@ def _principal(request: Request) -> Principal:
 
 
 def _errors(exc: Invalid) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for problem in translated_problems(exc.problems):
-        found.setdefault(problem["field"].split(".")[0], problem["message"])
-    return found
+    return first_problem_of_each_input(exc.problems)
 
 
 def _form_page(request: Request, db: Database, values: dict, errors: dict, status_code: int = 200) -> Template:

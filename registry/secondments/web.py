@@ -12,8 +12,8 @@ from registry.accounts.services import Principal
 from registry.choices import ConsentDecision, ConsentParty, RegionLevel, Role, SecondmentOutcome, SecondmentState
 from registry.db import Database
 from registry.errors import Invalid
+from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
-from registry.i18n import translated_problems
 from registry.secondments import services, workflow
 from registry.secondments.models import Secondment
 from registry.secondments.schemas import ConsentIn, OutcomeIn, SecondmentCreate, TemporaryBodyCreate
@@ -33,10 +33,7 @@ def _principal(request: Request) -> Principal:
 
 
 def errors_by_field(exc: Invalid) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for problem in translated_problems(exc.problems):
-        found.setdefault(problem["field"].split(".")[0], problem["message"])
-    return found
+    return first_problem_of_each_input(exc.problems)
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list:
