@@ -281,12 +281,13 @@ def review_queue(request: Request, db: Database) -> Template:
     return render(request, "admission/review.html", items=items, stages=stages, overdue=overdue)
 
 
-def _badge(request: Request, principal: Principal) -> int | None:
-    db = request.app.state.get("db")
-    if db is None:
-        return None
-    with db.read() as session:
-        return services.badge_count(session, principal)
+def _badge(request: Request, principal: Principal) -> dict[str, int]:
+    """Reviewers and admins: what waits in their queue; departments: their requests returned or just decided."""
+    href = {Role.REVIEWER: "/review", Role.ADMIN: "/review", Role.DEPARTMENT: "/requests/mine"}.get(principal.role)
+    if href is None:
+        return {}
+    with request.app.state.db.read() as session:
+        return {href: services.badge_count(session, principal)}
 
 
 register_nav_badge(_badge)

@@ -188,15 +188,12 @@ def stats_csv(db: Database, year: int | None = None) -> Response:
                     headers={"content-disposition": f'attachment; filename="reports-{chosen}.csv"'})
 
 
-def _badge(request: Request, principal: Principal) -> int | None:
+def _badge(request: Request, principal: Principal) -> dict[str, int]:
+    """The office: new and overdue cases; a department: the open cases naming it."""
     if principal.role not in (Role.OFFICE, Role.DEPARTMENT):
-        return None
-    db = request.app.state.get("db")
-    if db is None:
-        return None
-    with db.read() as session:
-        return services.badge_count(session, principal)
-
+        return {}
+    with request.app.state.db.read() as session:
+        return {"/reports": services.badge_count(session, principal)}
 
 register_nav_badge(_badge)
 

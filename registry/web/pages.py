@@ -15,8 +15,9 @@ from registry.web.auth import current_principal
 
 CSRF_COOKIE = "csrftoken"
 
-# Areas register small functions that give a signed-in user a number for the nav badge.
-NavBadge = Callable[[Request, Principal], int | None]
+# Areas register small functions that give a signed-in user the number beside one of their nav links:
+# `{href: count}` (the link of the user's role; nothing when there is nothing to see).
+NavBadge = Callable[[Request, Principal], dict[str, int]]
 _nav_badges: list[NavBadge] = []
 
 
@@ -25,18 +26,23 @@ def register_nav_badge(provider: NavBadge) -> None:
         _nav_badges.append(provider)
 
 
+def nav_badges(request: Request, principal: Principal | None) -> dict[str, int]:
+    """Each badged nav link's count for this user (each area counts its own link)."""
+    found: dict[str, int] = {}
+    if principal is not None and request.app.state.get("db") is not None:
+        for provider in _nav_badges:
+            for href, count in provider(request, principal).items():
+                if count:
+                    found[href] = found.get(href, 0) + count
+    return found
+
+
 def render(request: Request, template_name: str, *, status_code: int = 200, **context: object) -> Template:
     """A page with the frame's context: language, principal, nav badge, flash messages, CSRF input."""
     principal = current_principal(request)
-    badge = None
-    if principal is not None:
-        for provider in _nav_badges:
-            value = provider(request, principal)
-            if value:
-                badge = (badge or 0) + value
     context.setdefault("lang", i18n.current_language())
     context.setdefault("current_user", principal)
-    context.setdefault("nav_badge", badge)
+    context.setdefault("nav_badges", nav_badges(request, principal))
     context["flash"] = _take_flashes(request)
     _reuse_csrf_cookie(request)
     return Template(template_name=template_name, context=context, status_code=status_code,
