@@ -23,8 +23,9 @@ from registry.errors import Conflict, Forbidden, Invalid
 from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
 from registry.regions.services import active_departments, region_index
-from registry.reports import services, workflow
+from registry.reports import feed, services, workflow
 from registry.reports.schemas import ReportCreate, ResponseIn, TransitionIn
+from registry.settings import Settings
 from registry.tabular import csv_bytes
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
@@ -188,6 +189,15 @@ def stats_csv(db: Database, year: int | None = None) -> Response:
                     headers={"content-disposition": f'attachment; filename="reports-{chosen}.csv"'})
 
 
+@get("/reports/departments/{code:str}/feed.atom", opt=public_page(), sync_to_thread=True, include_in_schema=False)
+def department_feed(code: str, db: Database, settings: Settings) -> Response:
+    """A department's closed cases as Atom; links start with REGISTRY_PUBLIC_URL, never the request's Host."""
+    with db.read() as session:
+        content = feed.department_feed(session, code, settings.public_url)
+    return Response(content=content, media_type="application/atom+xml; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=60"})
+
+
 def _badge(request: Request, principal: Principal) -> dict[str, int]:
     """The office: new and overdue cases; a department: the open cases naming it."""
     if principal.role not in (Role.OFFICE, Role.DEPARTMENT):
@@ -195,7 +205,8 @@ def _badge(request: Request, principal: Principal) -> dict[str, int]:
     with request.app.state.db.read() as session:
         return {"/reports": services.badge_count(session, principal)}
 
+
 register_nav_badge(_badge)
 
 routes = [new_report, new_report_submit, report_queue, report_page, transition_page, response_page, stats_page,
-          stats_csv]
+          stats_csv, department_feed]

@@ -26,3 +26,7 @@ ROWS += [
     ("POST", "/api/v1/reports/1/files", by_role(401, 422, 403, 403, 422, 403)),
     ("GET", "/api/v1/reports/1/files/1", by_role(404, 404, 404, 404, 404, 404)),
 ]
+
+ROWS += [
+    ("GET", "/reports/departments/NYJ/feed.atom", by_role(200, 200, 200, 200, 200, 200)),
+]
