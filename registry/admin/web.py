@@ -42,7 +42,7 @@ def _confirm(request: Request, form: FormValues, question: str, action: str, bac
     """The confirmation page, unless the form says the user has confirmed."""
     if form.get("confirmed") == CONFIRMED:
         return None
-    return render(request, "admin/confirm.html", question=question, action=action, back=back)
+    return render(request, "confirm.html", question=question, action=action, back=back)
 
 
 @get("/admin", opt=ADMIN, sync_to_thread=False, include_in_schema=False, media_type=MediaType.HTML)

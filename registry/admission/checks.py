@@ -19,6 +19,7 @@ from registry.catalog.services import current_version
 from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
 from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.forms import proposals
+from registry.regions.services import region_index
 from registry.timeutil import local_date, utcnow
 
 MAX_SIMILAR_FLAGS = 3
@@ -29,9 +30,17 @@ FLAG_MESSAGES = {
     FlagKind.NO_FUNDING: N_("A duty assisting the government without funding (费随事转)."),
     FlagKind.NO_LEGAL_BASIS: N_("No legal basis is given."),
     FlagKind.LATE_FILING: N_("The start date %(start)s is less than 30 working days after filing (%(filed)s)."),
-    FlagKind.OVER_BUDGET: N_("After approval, %(n)s village(s) would be above a budget cap (e.g. %(field)s)."),
+    FlagKind.OVER_BUDGET: N_("After approval, %(n)s village(s) would be above a budget cap: %(field)s, capped at "
+                             "%(cap)s per village, would be exceeded by up to %(excess)s (in %(village)s)."),
     FlagKind.DUPLICATE_INDICATOR: proposals.DUPLICATE_INDICATOR_MESSAGE,
 }
+# Flags stored before the over-budget flag named its cap and excess are worded as they were then.
+OLD_OVER_BUDGET = N_("After approval, %(n)s village(s) would be above a budget cap (e.g. %(field)s).")
+
+
+def _plain(number: int | float) -> int | float:
+    """A whole number without its ".0"; others to one decimal place."""
+    return int(number) if float(number).is_integer() else round(float(number), 1)
 
 
 def _active_versions(session: Session) -> list[tuple[str, DutyVersion]]:
@@ -115,9 +124,14 @@ def evaluate(session: Session, req: AdmissionRequest,
     if req.kind != RequestKind.RETIRE:
         impact.forms_per_village, impact.indicators_per_village = proposals.counts(session, req.id)
     if impact.exceeded:
-        first = impact.exceeded[0]
+        # Name the cap with the largest excess, how many villages go over any cap, and where the excess is largest.
+        worst = max(impact.exceeded, key=lambda e: (e.value - e.cap, e.field))
         villages = len({e.village_code for e in impact.exceeded})
-        flags.append({"kind": str(FlagKind.OVER_BUDGET), "params": {"n": villages, "field": first.field}})
+        village = region_index(session).get(worst.village_code)
+        excess = worst.value - worst.cap
+        flags.append({"kind": str(FlagKind.OVER_BUDGET), "params": {
+            "n": villages, "field": worst.field, "cap": _plain(worst.cap), "excess": _plain(excess),
+            "village": village.name if village else worst.village_code}})
     return flags, impact
 
 

@@ -1,6 +1,10 @@
 """The request form: a posted form turned into the JSON body's shape and back, and validation problems mapped
 onto form fields. Every content field comes from the one list (registry.catalog.schemas.CONTENT_FIELDS)."""
 
+import re
+import unicodedata
+from decimal import Decimal
+
 from registry.admission.schemas import RequestPublic
 from registry.catalog.schemas import CONTENT_FIELDS
 from registry.choices import BURDEN_LISTS, ECHOING_KINDS, RequestKind
@@ -16,9 +20,26 @@ FIELD_FOR = {
 }
 NESTED = ("funding", "burdens")
 FUNDING_CHOICES = {"1": True, "0": False}
+AMOUNT = re.compile(r"\d{1,15}(\.\d{1,4})?")
 # The request's fields that a form carries as one text input each.
 PLAIN_CONTENT_KEYS = tuple(name for name in CONTENT_FIELDS if name not in NESTED)
 PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_date", "review_by")
+
+
+def parse_amount(text: str) -> int | str:
+    """Yuan as people write them: "3000", "3,000", "３，０００", "3万", "1.5万", "2000元". An empty field is 0;
+    anything else is returned as typed, so that validation names the field."""
+    plain = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
+    plain = plain.removesuffix("元")
+    if not plain:
+        return 0
+    scale = 1
+    if plain.endswith("万"):
+        plain, scale = plain[:-1], 10_000
+    if not AMOUNT.fullmatch(plain):
+        return text
+    value = Decimal(plain) * scale
+    return int(value) if value == value.to_integral_value() else text
 
 
 def form_field(path: str) -> str:
@@ -45,7 +66,7 @@ def body_from_form(values: dict[str, str], offsets: list[str], kind: str) -> dic
     body["funding"] = {
         # Two radio buttons, neither chosen at first: funding must be stated, yes or no (contract §2).
         "provided": FUNDING_CHOICES.get(values.get("funding_provided") or ""),
-        "amount_yuan_per_year": text.get("funding_amount") or 0,
+        "amount_yuan_per_year": parse_amount(text.get("funding_amount", "")),
         "source": text.get("funding_source", ""),
     }
     burdens: dict = {n: [line.strip() for line in text.get(n, "").splitlines() if line.strip()] for n in BURDEN_LISTS}

@@ -7,7 +7,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from registry.accounts.services import Principal
-from registry.admission.checks import FLAG_MESSAGES
+from registry.admission.checks import FLAG_MESSAGES, OLD_OVER_BUDGET
 from registry.admission.models import AdmissionRequest, Decision, RequestOffset, ReviewStage, ReviewStageDepartment
 from registry.admission.schemas import (
     DecisionPublic,
@@ -123,9 +123,12 @@ def flag_public(flag: dict) -> FlagPublic:
     """A stored flag (`{kind, params, duty_code?}`) worded in the reader's language."""
     kind = FlagKind(flag.get("kind", ""))
     params = dict(flag.get("params") or {})
+    message = FLAG_MESSAGES[kind]
     if kind == FlagKind.OVER_BUDGET and "field" in params:
         params["field"] = label_of(TotalsField, params["field"])
-    return FlagPublic(kind=kind, message=gettext(FLAG_MESSAGES[kind], **params), duty_code=flag.get("duty_code"),
+        if "cap" not in params:
+            message = OLD_OVER_BUDGET
+    return FlagPublic(kind=kind, message=gettext(message, **params), duty_code=flag.get("duty_code"),
                       indicator_code=flag.get("indicator_code"))
 
 

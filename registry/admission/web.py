@@ -27,6 +27,7 @@ from registry.db import Database
 from registry.errors import Conflict, Forbidden, Invalid, RegistryError
 from registry.i18n import gettext as _
 from registry.i18n import translated_problems
+from registry.regions.picker import picker_choices
 from registry.timeutil import as_utc, utcnow
 from registry.web.auth import current_principal
 from registry.web.guards import public, public_page, roles
@@ -57,6 +58,7 @@ def _form_page(request: Request, db: Database, *, item: RequestPublic | None, va
     with db.read() as session:
         candidates = services.offset_candidates(session, principal, exclude=item.id if item else None)
         duties = services.own_duties(session, principal.department_id)
+        regions = picker_choices(services.region_index(session))
     return render(
         request,
         "admission/form.html",
@@ -71,6 +73,7 @@ def _form_page(request: Request, db: Database, *, item: RequestPublic | None, va
         burden_lists=BURDEN_LISTS,
         candidates=candidates,
         duties=duties,
+        regions=regions,
     )
 
 
@@ -214,6 +217,17 @@ def submit_page(request: Request, request_id: int, db: Database, form: FormValue
 @post("/requests/{request_id:int}/withdraw", opt=roles(Role.DEPARTMENT), sync_to_thread=True, include_in_schema=False,
       media_type=MediaType.HTML)
 def withdraw_page(request: Request, request_id: int, db: Database, form: FormValues) -> object:
+    """撤回 asks first: without `confirmed=yes` (the button's dialog adds it) the answer is a confirmation page."""
+    if form.get("confirmed") != "yes":
+        with db.read() as session:
+            req = services.find(session, _principal(request), request_id)
+            refusal = workflow.withdraw_refusal(_principal(request), req)
+        if refusal is not None:
+            raise refusal
+        return render(request, "confirm.html", action=f"/requests/{request_id}/withdraw",
+                      back=f"/requests/{request_id}",
+                      question=_("Withdraw request %(number)s? It cannot be submitted again; a new request would "
+                                 "have to be filed.", number=req.number))
     return _department_action(request, db, request_id, workflow.withdraw, _("The request was withdrawn."))
 
 

@@ -24,6 +24,9 @@ def test_over_budget_flag_and_offset(client, db) -> None:  # type: ignore[no-unt
     assert body["impact"]["over_budget"] is True and body["impact"]["villages"] == 60
     assert body["impact"]["delta_per_village"]["apps"] == 1 and body["impact"]["delta_total"]["apps"] == 60
     assert "over_budget" in [flag["kind"] for flag in body["flags"]]
+    # The flag names the cap, how many villages go over it and the largest excess (one APP over the cap).
+    [message] = [flag["message"] for flag in body["flags"] if flag["kind"] == "over_budget"]
+    assert f"每村上限 {most}" in message and "最多超出 1（" in message and "个村（社区）" in message
     retire = client.post("/api/v1/requests", headers=clerk, content=json.dumps(
         {"kind": "retire", "duty_code": "D00011", "justification": "一进一出", "submit": True}))
     assert retire.status_code == 201, retire.text
