@@ -12,6 +12,7 @@ from registry.forms.models import Form, Indicator, RequestForms
 from registry.forms.register import FORMS_KEY, INDICATORS_KEY, name_key, next_code
 from registry.forms.schemas import FormIn
 
+CODE = "code"  # the key of a question that reuses an indicator of the dictionary
 SIMILAR = 0.75  # bigram Dice of normalised names (低保户数 ~ 低保户的户数); equal names always count
 DUPLICATE_INDICATOR_MESSAGE = N_("The proposed indicator “%(name)s” is already in the dictionary as %(code)s "
                                  "“%(existing)s” (%(unit)s): use it instead.")
@@ -52,9 +53,9 @@ def store(session: Session, request_id: int, forms: list[FormIn] | None) -> None
     """Replace the request's proposed forms; every reused code must be in the dictionary (422 otherwise)."""
     plain = [form.model_dump(exclude_none=True, mode="json") for form in forms or []]
     known = set(session.exec(select(Indicator.code)))
-    problems = [FieldProblem(f"forms.{i}.indicators.{j}.code", N_("There is no indicator %(code)s."), code=q["code"])
+    problems = [FieldProblem(f"forms.{i}.indicators.{j}.code", N_("There is no indicator %(code)s."), code=q[CODE])
                 for i, form in enumerate(plain) for j, q in enumerate(form["indicators"])
-                if "code" in q and q["code"] not in known]
+                if CODE in q and q[CODE] not in known]
     if problems:
         raise Invalid(problems)
     row = session.get(RequestForms, request_id)
@@ -67,7 +68,7 @@ def store(session: Session, request_id: int, forms: list[FormIn] | None) -> None
 
 
 def _new_questions(forms: list[dict]) -> list[dict]:
-    return [q for form in forms for q in form["indicators"] if "code" not in q]
+    return [q for form in forms for q in form["indicators"] if CODE not in q]
 
 
 def duplicate_of(question: dict, dictionary: list[Indicator]) -> Indicator | None:
@@ -121,8 +122,8 @@ def register_payload(session: Session, request_id: int | None, duty_code: str, d
     for form in forms:
         codes = []
         for question in form["indicators"]:
-            if "code" in question:
-                codes.append(question["code"])
+            if CODE in question:
+                codes.append(question[CODE])
                 continue
             key = name_key(question["name"]) + "\x1f" + (question.get("unit") or "")
             if key not in by_key:  # the same new indicator on two proposed forms is one indicator
