@@ -1,11 +1,11 @@
 """The year's figures (contract §7 `GET /api/v1/statistics/{year}`), as one public shape."""
 
-from typing import Any
 
 import msgspec
 
 from registry.burden.schemas import SpreadTotalsPublic
 from registry.ratings.schemas import RatingSummary
+from registry.reports.schemas import ReportStats
 
 
 class CatalogAt(msgspec.Struct, frozen=True, kw_only=True):
@@ -77,6 +77,6 @@ class YearStatistics(msgspec.Struct, frozen=True, kw_only=True):
     requests: RequestFigures
     by_department: list[DepartmentFigures]
     burden: BurdenYear
-    reports: dict[str, Any]
+    reports: ReportStats
     ratings: list[RatingSummary]
     by_month: list[MonthPoint]

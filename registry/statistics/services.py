@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -39,6 +38,8 @@ from registry.ledger import chain
 from registry.lifecycle.years import year_begins
 from registry.ratings import services as ratings
 from registry.regions.services import RegionIndex, department_lookup, region_index
+from registry.reports.schemas import ReportStats
+from registry.reports.services import stats as report_figures
 from registry.statistics.schemas import (
     BurdenYear,
     CatalogAt,
@@ -182,21 +183,9 @@ def _tidy(value: float) -> float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def reports_statistics(session: Session, year: int) -> dict[str, Any]:
-    """§6 `GET /api/v1/reports/stats` for the year when the reports area is installed, else its zero shape.
-    (The one place to wire it: the reports area's stats function is asked by name.)"""
-    try:
-        from registry.reports import services as reports  # type: ignore[attr-defined]  # noqa: PLC0415
-    except ImportError:
-        reports = None
-    stats = getattr(reports, "report_stats", None) if reports is not None else None
-    if stats is not None:
-        import msgspec  # noqa: PLC0415
-
-        return msgspec.to_builtins(stats(session, year))
-    return {"year": year, "collected": 0, "resolved": 0, "advanced": 0, "open": 0, "dismissed": 0, "overdue": 0,
-            "by_outcome": {}, "by_source": {}, "by_department": []}
-
+def reports_statistics(session: Session, year: int) -> ReportStats:
+    """The §6 figures of the year: the very function behind `GET /api/v1/reports/stats`."""
+    return report_figures(session, year)
 
 def year_statistics(session: Session, year: int) -> YearStatistics:
     """The whole §7 statistics object of *year*."""

@@ -250,6 +250,7 @@ def test_the_years_figures_equal_a_recomputation_from_the_public_record(client, 
     assert start["active"] + changes["added"] - changes["retired"] - changes["lapsed"] - changes["ended"] \
         == end["active"]
     assert set(stats["reports"]) >= {"collected", "resolved", "advanced", "open", "dismissed", "overdue"}
+    assert stats["reports"] == client.get("/api/v1/reports/stats", params={"year": year}).json()
     assert stats["by_month"][-1]["active"] == end["active"]
 
 
