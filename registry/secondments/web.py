@@ -23,7 +23,7 @@ from registry.web.pages import FormValues, notify, redirect, render
 from registry.web.validation import parse_data
 
 PARTIES = (Role.DEPARTMENT, Role.REVIEWER, Role.CADRE, Role.ADMIN)
-FORM_FIELDS = ("home", "person_ref", "reason", "start_on", "end_on", "temporary_body")
+FORM_FIELDS = tuple(SecondmentCreate.model_fields)  # the form's inputs are the API body's fields
 
 
 def _principal(request: Request) -> Principal:
@@ -167,7 +167,7 @@ def bodies_page(request: Request, db: Database) -> Template:
 @post("/temporary-bodies", opt=roles(Role.ADMIN, Role.REVIEWER), sync_to_thread=True, include_in_schema=False,
       media_type=MediaType.HTML)
 def bodies_submit(request: Request, db: Database, form: FormValues) -> object:
-    body = {name: form.text(name) or None for name in ("code", "name", "lead_department", "ends_on")}
+    body = {name: form.text(name) or None for name in TemporaryBodyCreate.model_fields}
     workflow.register_body(db, _principal(request), parse_data(TemporaryBodyCreate, body))
     notify(request, _("The temporary body was registered."), "success")
     return redirect("/temporary-bodies")
