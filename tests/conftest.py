@@ -224,7 +224,7 @@ def registry_server(database_url: str, tmp_path: Path, env: dict[str, str] | Non
             cwd=tmp_path, env=full_env, stdout=log, stderr=subprocess.STDOUT,
         )
     base = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine (CI beside other work) starts it slowly
     while time.monotonic() < deadline:
         try:
             with socket.create_connection((HOST, port), timeout=0.5):
