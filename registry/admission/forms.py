@@ -20,6 +20,8 @@ FIELD_FOR = {
 }
 NESTED = ("funding", "burdens")
 FUNDING_CHOICES = {"1": True, "0": False}
+# Units people type after a number (input syntax, not text shown to anyone): 元 and 万 (ten thousand).
+YUAN, WAN = chr(0x5143), chr(0x4E07)
 AMOUNT = re.compile(r"\d{1,15}(\.\d{1,4})?")
 # The request's fields that a form carries as one text input each.
 PLAIN_CONTENT_KEYS = tuple(name for name in CONTENT_FIELDS if name not in NESTED)
@@ -29,12 +31,12 @@ PLAIN_FORM_KEYS = ("duty_code", *PLAIN_CONTENT_KEYS, "justification", "start_dat
 def parse_amount(text: str) -> int | str:
     """Yuan as people write them: "3000", "3,000", "３，０００", "3万", "1.5万", "2000元". An empty field is 0;
     anything else is returned as typed, so that validation names the field."""
-    plain = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("，", "").replace(" ", "")
-    plain = plain.removesuffix("元")
+    plain = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")  # NFKC: ，→ ,
+    plain = plain.removesuffix(YUAN)
     if not plain:
         return 0
     scale = 1
-    if plain.endswith("万"):
+    if plain.endswith(WAN):
         plain, scale = plain[:-1], 10_000
     if not AMOUNT.fullmatch(plain):
         return text
