@@ -35,6 +35,12 @@ def check_arrangement(client, db) -> None:  # type: ignore[no-untyped-def]
     assert verdict.ok, verdict.line
 
 
+
+def listed_departments(client) -> list[dict]:  # type: ignore[no-untyped-def]
+    """GET /api/v1/departments as {code, name} (the owning region is the same county for all, §10)."""
+    return [{"code": d["code"], "name": d["name"]} for d in client.get("/api/v1/departments").json()]
+
+
 def test_add_a_final_stage_and_requests_pass_it(client, db):
     token = as_admin(client)
     edition = client.get("/api/v1/regions/330122101201/duties").json()["edition"]
@@ -112,17 +118,17 @@ def test_departments_are_created_and_renamed_while_no_duty_names_them(client, db
     token = as_admin(client)
     assert post(client, token, "/admin/departments", {"code": "gsl", "name": "县工商联", "kind": "government"}
                 ).status_code == 303
-    assert {"code": "GSL", "name": "县工商联"} in client.get("/api/v1/departments").json()
+    assert {"code": "GSL", "name": "县工商联"} in listed_departments(client)
     assert post(client, token, "/admin/departments", {"code": "GSL", "name": "重复", "kind": "government"}
                 ).status_code == 409
     assert post(client, token, "/admin/departments", {"code": "9X", "name": "x", "kind": "government"}
                 ).status_code == 422
     assert post(client, token, "/admin/departments", {"code": "ABC", "name": "", "kind": "nope"}).status_code == 422
     assert post(client, token, "/admin/departments/GSL", {"name": "县工商业联合会"}).status_code == 303
-    assert {"code": "GSL", "name": "县工商业联合会"} in client.get("/api/v1/departments").json()
+    assert {"code": "GSL", "name": "县工商业联合会"} in listed_departments(client)
     assert audit(db, "department.renamed")[-1].detail == "GSL: 县工商联 → 县工商业联合会"
     post(client, token, "/admin/departments/YJJ", {"name": "县应急局"})  # YJJ owns duties in force: refused
-    assert {"code": "YJJ", "name": "县应急管理局"} in client.get("/api/v1/departments").json()
+    assert {"code": "YJJ", "name": "县应急管理局"} in listed_departments(client)
     with db.read() as session:
         assert verify_ledger_and_catalog(session).ok
     assert post(client, token, "/admin/stages", {"code": "health", "name": "卫生审查", "departments": "GSL"}

@@ -65,6 +65,8 @@ def test_an_amend_adds_its_forms_to_the_duty_and_a_retire_retires_them(client, d
     clerk = bearer(db, "yjj_clerk")
     amend = {"kind": "amend", "duty_code": "D00021", "justification": "增加季度汇总表",
              "forms": [{"title": "消防隐患季度汇总", "period": "quarterly", "indicators": [{"code": "I051"}]}]}
+    funding = client.get("/api/v1/duties/D00021").json()["funding"]  # an amend states it again (contract §2)
+    amend["funding"] = {key: funding[key] for key in ("provided", "amount_yuan_per_year", "source") if key in funding}
     filed = client.post("/api/v1/requests", json=amend, headers=clerk)
     assert filed.status_code == 201, filed.text
     assert client.post(f"/api/v1/requests/{filed.json()['id']}/submit", headers=clerk).status_code == 200
