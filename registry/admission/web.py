@@ -32,6 +32,7 @@ from registry.timeutil import as_utc, utcnow
 from registry.web.auth import current_principal
 from registry.web.guards import public, public_page, roles
 from registry.web.pages import FormValues, notify, redirect, register_nav_badge, render
+from registry.web.params import whole_number
 from registry.web.validation import parse_data
 
 
@@ -257,7 +258,7 @@ def decision_page(request: Request, request_id: int, db: Database, form: FormVal
 
 
 def _parse_year(year: str | None) -> int | None:
-    return int(year) if year and year.isdigit() and 2000 <= int(year) <= 9999 else None
+    return int(year) if year and year.isascii() and year.isdigit() and len(year) == 4 and int(year) >= 2000 else None
 
 
 @get("/requests", opt=public_page(), sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML,
@@ -269,7 +270,7 @@ def decided_requests(request: Request, db: Database,
     list as `GET /api/v1/requests` gives an anonymous caller."""
     chosen_state = request_state if request_state in DECIDED_PUBLIC_STATES else None
     chosen_year = _parse_year(year)
-    number = int(page) if page and page.isdigit() and 0 < int(page) <= 1_000_000 else 1
+    number = whole_number(page, "page", 1, 1, 1_000_000, max_digits=7)
     with db.read() as session:
         found = services.list_page(session, None, chosen_state, number, 20, department=(department or "")[:32] or None,
                                    year=chosen_year)

@@ -64,7 +64,7 @@ def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         # A route may allow a larger body (uploads) through its `max_body_bytes` option.
         limit = handler.opt.get("max_body_bytes") or connection.app.state.get("max_body_bytes", 1024 * 1024)
         length = connection.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit:
+        if length and length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > limit):
             raise PayloadTooLarge()
 
 

@@ -168,7 +168,7 @@ def test_a_wildcard_allowed_host_is_never_echoed_into_any_page(settings, db):
 
     from registry.app import create_app
 
-    app = create_app(replace(settings, allowed_hosts=("*",)), db)
+    app = create_app(settings.model_copy(update={"allowed_hosts": ("*",)}), db)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         echoed = []
         for method, path, rule in routes_by_method(app):
