@@ -13,7 +13,7 @@ from registry.meetings.schemas import MeetingCalendar, MeetingCreate, MeetingFla
 from registry.secondments.services import today_in_shanghai
 from registry.web.auth import current_principal
 from registry.web.guards import public, roles
-from registry.web.openapi import BEARER_SECURITY
+from registry.web.openapi import BEARER_SECURITY, errors
 
 TAGS = ["meetings"]
 
@@ -39,7 +39,8 @@ def check_meeting(request: Request, db: Database, data: MeetingCreate) -> list[M
         return services.check_flags(session, principal, data)
 
 
-@get("/api/v1/meetings", opt=public(), sync_to_thread=True, operation_id="listMeetings", tags=TAGS)
+@get("/api/v1/meetings", opt=public(), sync_to_thread=True, operation_id="listMeetings", tags=TAGS,
+     responses=errors(404))
 def list_meetings(
     db: Database,
     department: Annotated[str | None, Parameter(max_length=32)] = None,

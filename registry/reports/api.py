@@ -8,7 +8,7 @@ from litestar.di import Provide
 from litestar.params import Parameter
 
 from registry.accounts.services import Principal
-from registry.choices import Role
+from registry.choices import ReportKind, ReportSource, ReportState, Role
 from registry.db import Database
 from registry.reports import evidence, services, workflow
 from registry.reports.schemas import ReportCreate, ReportPage, ReportPublic, ReportStats, ResponseIn, TransitionIn
@@ -41,10 +41,11 @@ def create_report(request: Request, db: Database, data: ReportCreate) -> ReportP
 def list_reports(
     request: Request,
     db: Database,
-    report_state: Annotated[str | None, Parameter(query="state", max_length=40)] = None,
-    kind: Annotated[str | None, Parameter(max_length=40)] = None,
+    report_state: Annotated[str | None, Parameter(query="state", max_length=40,
+                                                  schema_extra={"enum": [*ReportState.values(), ""]})] = None,
+    kind: Annotated[str | None, Parameter(max_length=40, schema_extra={"enum": [*ReportKind.values(), ""]})] = None,
     department: Annotated[str | None, Parameter(max_length=40)] = None,
-    source: Annotated[str | None, Parameter(max_length=40)] = None,
+    source: Annotated[str | None, Parameter(max_length=40, schema_extra={"enum": [*ReportSource.values(), ""]})] = None,
     overdue: bool = False,
     page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Parameter(ge=1, le=100)] = 20,
