@@ -162,7 +162,6 @@ def test_parse_host_refuses_crafted_values(header):
 
 def test_a_wildcard_allowed_host_is_never_echoed_into_any_page(settings, db):
     # Misconfigured with "*": a well-formed but hostile Host is served, yet no page, feed or document names it.
-    from dataclasses import replace
 
     from litestar.testing import TestClient
 
