@@ -103,6 +103,19 @@ def label(value: object) -> str:
     return "" if value is None else str(value)
 
 
+class LabelInMessage:
+    """An enumeration member as a message parameter: it becomes its label in the language of whoever reads the
+    message (the message is translated when the answer is written, not when the error is raised)."""
+
+    __slots__ = ("member",)
+
+    def __init__(self, member: Labelled) -> None:
+        self.member = member
+
+    def __str__(self) -> str:
+        return label(self.member)
+
+
 def label_of(enumeration: type[Labelled], value: object) -> str:
     """The translated label of an enumeration value (registry.choices); the raw value when it is not a member."""
     if value is None:

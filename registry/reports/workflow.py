@@ -28,6 +28,7 @@ from registry.choices import (
 )
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid
+from registry.i18n import LabelInMessage
 from registry.ledger import chain
 from registry.regions.models import Department, Region
 from registry.regions.services import RegionIndex, region_index
@@ -182,7 +183,7 @@ def transition_refusal(report: Report, state: str) -> Conflict | None:
     """Why the case cannot move to *state* now (None when it can): only forward moves as §6 lists them."""
     if state not in REPORT_MOVES.get(ReportState(report.state), frozenset()):
         return Conflict(N_("A case in the state “%(current)s” cannot move to “%(target)s”."),
-                        current=report.state, target=state)
+                        current=LabelInMessage(ReportState(report.state)), target=LabelInMessage(ReportState(state)))
     return None
 
 

@@ -72,7 +72,11 @@ def test_moves_only_forward_and_stale_versions_conflict(client, db):
     assert client.post(url, json={"state": "in_progress", "row_version": 99}, headers=office).status_code == 409
     report = move(client, office, report, "in_progress")
     assert client.post(url, json={"state": "in_progress", "note": "x"}, headers=office).status_code == 409
-    assert client.post(url, json={"state": "received", "note": "x"}, headers=office).status_code == 409
+    backwards = client.post(url, json={"state": "received", "note": "x"}, headers=office)
+    assert backwards.status_code == 409
+    assert "received" not in backwards.json()["detail"] and "in_progress" not in backwards.json()["detail"]
+    english = client.post(url + "?lang=en", json={"state": "received", "note": "x"}, headers=office).json()["detail"]
+    assert "“In progress”" in english and "“Received”" in english  # the states by their labels, in each language
     assert client.post(url, json={"state": "advanced", "note": ""}, headers=office).status_code == 422
     assert client.post(url, json={"state": "resolved", "note": "x"}, headers=office).status_code == 422
     assert client.post(url, json={"state": "resolved", "note": "x", "outcome": "admitted"},
