@@ -46,6 +46,7 @@ def area_routes() -> list:
     from registry.admission import web as admission_web
     from registry.burden import api as burden_api
     from registry.burden import web as burden_web
+    from registry.cadres import web as cadres_web
     from registry.catalog import api as catalog_api
     from registry.catalog import web as catalog_web
     from registry.forms import api as forms_api
@@ -86,6 +87,7 @@ def area_routes() -> list:
             *statistics_web.routes,
             *forms_web.routes,
             *admin_web.routes,
+            *cadres_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,

@@ -9,6 +9,7 @@ from registry.admission.models import (
     ReviewStageDepartment,
 )
 from registry.burden.models import BudgetCap
+from registry.cadres.models import ListVisit
 from registry.catalog.models import Duty, DutyVersion
 from registry.forms.models import Form, Indicator, VillageValue, VillageValueHistory
 from registry.ledger.models import LedgerEntry
@@ -41,6 +42,7 @@ __all__ = [
     "Indicator",
     "JobLock",
     "LedgerEntry",
+    "ListVisit",
     "LoginAttempt",
     "Meeting",
     "MeetingAudience",

@@ -5,7 +5,7 @@ from litestar.exceptions import HTTPException
 from litestar.response import Template
 
 from registry.accounts import services
-from registry.choices import AuditKind
+from registry.choices import AuditKind, Role
 from registry.db import Database
 from registry.i18n import gettext as _
 from registry.settings import Settings
@@ -36,6 +36,8 @@ def login_submit(request: Request, db: Database, settings: Settings, form: FormV
         return render(request, "accounts/login.html", status_code=400, next=target, name=name,
                       error=_("The account name or password is wrong."))
     start_session(request.scope["session"], user.id)  # type: ignore[arg-type]
+    if user.role == Role.CADRE and not form.text("next"):
+        target = "/my"  # a cadre's day starts at the own list: what changed, what is due
     notify(request, _("Signed in as %(name)s.", name=user.name), "success")
     return redirect(target)
 

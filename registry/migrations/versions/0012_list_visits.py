@@ -1,0 +1,35 @@
+"""the cadre's page: list_visits (the edition of a region's list a cadre last marked as read)
+
+Revision ID: 0012
+Revises: 0009
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "list_visits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("region_id", sa.Integer(), nullable=False),
+        sa.Column("seen_edition", sa.BigInteger(), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["account_id"], ["users.id"]),
+        sa.ForeignKeyConstraint(["region_id"], ["regions.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("account_id", "region_id", name="uq_list_visits_account_region"),
+    )
+    op.create_index(op.f("ix_list_visits_account_id"), "list_visits", ["account_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_list_visits_account_id"), table_name="list_visits")
+    op.drop_table("list_visits")
