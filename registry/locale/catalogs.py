@@ -30,7 +30,7 @@ def extract() -> Catalog:
     sources = [
         (PACKAGE, [("**.py", "python")], {}),
         (ROOT / "templates", [("**.html", "jinja2"), ("**.svg", "jinja2"), ("**.xml", "jinja2")],
-         {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"},
+         {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True", "silent": "false"},
           "**.svg": {"extensions": "jinja2.ext.i18n"}, "**.xml": {"extensions": "jinja2.ext.i18n"}}),
     ]
     for directory, method_map, options in sources:

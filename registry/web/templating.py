@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from markupsafe import Markup
 
 from registry import i18n
 from registry.choices import (
@@ -25,6 +26,18 @@ from registry.choices import (
 )
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def _time_element(formatter):  # type: ignore[no-untyped-def]
+    """A filter showing a date or time as <time>: machine-readable, and kept on one line (CSS: time nowrap)."""
+
+    def shown(value) -> Markup:  # type: ignore[no-untyped-def]
+        text = formatter(value)
+        if not text:
+            return Markup("")
+        return Markup('<time datetime="{}">{}</time>').format(str(getattr(value, "isoformat", lambda: value)()), text)
+
+    return shown
 
 
 def _label(enumeration):  # type: ignore[no-untyped-def]
@@ -74,8 +87,8 @@ def make_environment(directory: Path = TEMPLATES_DIR, auto_reload: bool = False)
     env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(lang_url=lang_url, url_with=url_with, static=static)
     env.filters.update(
-        day=i18n.format_day,
-        moment=i18n.format_moment,
+        day=_time_element(i18n.format_day),
+        moment=_time_element(i18n.format_moment),
         number=i18n.format_number,
         label=i18n.label,
         category_label=_label(Category),

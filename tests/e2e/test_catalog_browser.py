@@ -12,7 +12,7 @@ def test_pick_a_village_read_switch_print_download(page, live_server, tmp_path):
     village.click()
     page.wait_for_url("**/regions/3301221132**")
     assert village_name in page.locator("h1").inner_text()
-    headings = page.locator("section.duty-group h2").all_inner_texts()
+    headings = page.locator(".duty-group h2").all_inner_texts()
     assert any("依法协助政府工作事项" in h for h in headings) and any("负面清单" in h for h in headings)
     assert "校验码" in page.locator(".edition-stamp").first.inner_text()
     page.screenshot(path="/tmp/catalog_village_zh.png", full_page=False)

@@ -121,3 +121,30 @@
     }
   });
 })();
+
+/* Wide tables: where a .table-wrap is narrower than its table, say so above it (the text comes from the page,
+ * in its language: <body data-scroll-hint>) and let keyboard users scroll it (tabindex=0). */
+(function () {
+  "use strict";
+  function mark() {
+    var text = document.body ? document.body.getAttribute("data-scroll-hint") : null;
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      var hint = wrap.previousElementSibling;
+      var hasHint = hint && hint.classList && hint.classList.contains("scroll-hint");
+      if (wide && !hasHint && text) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.textContent = text;
+        wrap.parentNode.insertBefore(hint, wrap);
+      } else if (!wide && hasHint) {
+        hint.parentNode.removeChild(hint);
+      }
+      wrap.classList.toggle("is-scrollable", wide);
+      if (wide && !wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark);
+  else mark();
+  window.addEventListener("resize", mark);
+})();
