@@ -19,6 +19,7 @@ from registry.burden import totals as t
 from registry.burden.schemas import BurdenPublic, NamedTotals, TotalsPublic, VillagesSpread
 from registry.burden.shapes import DutyShape, shape_of
 from registry.catalog.models import DutyVersion
+from registry.catalog.lists import list_edition
 from registry.catalog.services import Edition, current_edition
 from registry.choices import DutyStatus, RegionLevel
 from registry.regions import reach
@@ -158,7 +159,7 @@ def region_burden(session: Session, region_code: str) -> BurdenPublic:
     )
     return BurdenPublic(
         region=region_public(region, index),
-        edition=snap.edition.number,
+        edition=list_edition(session, index, region).number,
         totals=t.public_totals(t.totals_of(i.shape for i in items)),
         by_category=by_category,
         by_department=by_department,

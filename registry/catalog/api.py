@@ -12,7 +12,6 @@ from litestar.params import Parameter
 from registry import i18n
 from registry.catalog import lists, search
 from registry.catalog.schemas import DutyHistory, RegionDuties, SearchPage
-from registry.catalog.services import current_edition
 from registry.choices import Category, DutyStatus
 from registry.db import Database
 from registry.regions.services import find_region, region_index
@@ -43,9 +42,8 @@ def not_modified_early(request: Request, db: Database, code: str, as_of: int | N
     if not request.headers.get("if-none-match"):
         return None
     with db.read() as session:
-        find_region(region_index(session), code)
-        current = current_edition(session)
-        edition = current if as_of is None else lists.edition_at(session, as_of, current)
+        index = region_index(session)
+        edition = lists.list_edition(session, index, find_region(index, code), as_of)
     etag = tag_of(edition.number, edition.hash)
     if not not_modified(request, etag):
         return None

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 import msgspec
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from registry.bytecache import ByteBudgetCache
@@ -53,6 +53,40 @@ def edition_at(session: Session, number: int, current: Edition) -> Edition:
     return Edition(entry.seq, entry.hash)
 
 
+def _reached_scopes(index: RegionIndex, region: Region) -> list[int]:
+    """The scopes whose changes move *region*'s edition: itself, its ancestors and (a town or county) every
+    region below it."""
+    ids = reach.scope_ids(index, region)
+    stack = list(index.children_of(region))
+    while stack:
+        below = stack.pop()
+        ids.append(below.id)  # type: ignore[arg-type]
+        stack.extend(index.children_of(below))
+    return ids
+
+
+def list_edition(session: Session, index: RegionIndex, region: Region, as_of: int | None = None) -> Edition:
+    """The edition of *region*'s list (contract §10): the seq of the newest duty.* entry that changed an item
+    scoped at the region, an ancestor or a region below it — not after edition *as_of* when given (NotFound when
+    *as_of* is not an edition). A change elsewhere never moves it; the tree's root sees every change."""
+    current = current_edition(session)
+    bound = current if as_of is None else edition_at(session, as_of, current)
+    if index.parent(region) is None:
+        return bound
+    scopes = _reached_scopes(index, region)
+    started = select(func.max(DutyVersion.from_edition)).where(
+        col(DutyVersion.scope_region_id).in_(scopes), col(DutyVersion.from_edition) <= bound.number)
+    ended = select(func.max(DutyVersion.to_edition)).where(
+        col(DutyVersion.scope_region_id).in_(scopes), col(DutyVersion.to_edition) <= bound.number)
+    newest = max((n for n in (session.exec(started).first(), session.exec(ended).first()) if n is not None),
+                 default=None)
+    if newest is None:
+        return Edition(0, None)
+    if newest == bound.number:
+        return bound
+    return Edition(newest, session.exec(select(LedgerEntry.hash).where(LedgerEntry.seq == newest)).one())
+
+
 def _in_force(as_of: int | None):  # type: ignore[no-untyped-def]
     """The versions valid at edition *as_of* (the current ones when None)."""
     if as_of is None:
@@ -91,8 +125,7 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     the list itself is cached per (database, region, edition), so a hit costs one statement."""
     index = region_index(session)
     region = find_region(index, code)
-    current = current_edition(session)
-    edition = current if as_of is None else edition_at(session, as_of, current)
+    edition = list_edition(session, index, region, as_of)
     # The hash is in the key: after a restore, edition N may name different content.
     key = (str(session.get_bind().url), code, edition.number, edition.hash)
     hit = _list_cache.get(key)

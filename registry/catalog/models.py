@@ -44,6 +44,8 @@ class DutyVersion(DutyContentColumns, table=True):
     __tablename__ = "duty_versions"
     __table_args__ = (
         Index("ix_duty_versions_current_scope", "scope_region_id", "to_edition"),
+        # A list's edition (contract §10): the newest version started at one of its scopes.
+        Index("ix_duty_versions_scope_from", "scope_region_id", "from_edition"),
         Index("ix_duty_versions_duty_version", "duty_id", "version", unique=True),
     )
 

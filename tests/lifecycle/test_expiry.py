@@ -101,15 +101,22 @@ def test_a_renewed_duty_does_not_lapse_and_a_campaign_ends(client, db, settings)
     item = file(client, tokens, "yjj_clerk", {"kind": "renew", "duty_code": renewed, "justification": "仍需保留",
                                                "review_by": years_ahead(today(), 3).isoformat()})
     approve(client, tokens, item["id"])
-    campaign = file(client, tokens, "yjj_clerk", add_body(category="campaign", ends_on="2027-12-31",
+    campaign = file(client, tokens, "yjj_clerk", add_body(category="campaign", ends_on="2027-12-31", scope_code=VILLAGE,
                                                           title="开展“平安家庭”创建评比活动"))
     code = approve(client, tokens, campaign["id"])["duty_code"]
+    elsewhere = client.get("/api/v1/regions/330122113000").json()["children"][0]["code"]  # a village of 江南镇
 
+    def edition(region: str) -> int:
+        return client.get(f"/api/v1/regions/{region}/duties").json()["edition"]
+
+    untouched = edition(elsewhere)
     run_daily_job(db, date(2027, 12, 31), settings, tasks=EXPIRY)
     assert code in active_reviews(db)
     run_daily_job(db, date(2028, 1, 1), settings, tasks=EXPIRY)
     assert code not in active_reviews(db)
     assert [(e["duty"]["code"], e["retired_because"]) for e in retirements(db)] == [(code, "ended")]
+    # The end moves the edition of the lists that carried the campaign (§10) and of no other.
+    assert edition(VILLAGE) == retirements(db)[-1]["seq"] and edition(elsewhere) == untouched
 
     run_daily_job(db, date(2029, 4, 2), settings, tasks=EXPIRY)
     assert renewed in active_reviews(db)

@@ -1,4 +1,5 @@
-"""the cadre's page: list_visits (the edition of a region's list a cadre last marked as read)
+"""the cadre's page: list_visits (the edition of a region's list a cadre last marked as read); per-list editions:
+an index on duty_versions (scope_region_id, from_edition)
 
 Revision ID: 0012
 Revises: 0009
@@ -28,8 +29,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("account_id", "region_id", name="uq_list_visits_account_region"),
     )
     op.create_index(op.f("ix_list_visits_account_id"), "list_visits", ["account_id"], unique=False)
+    op.create_index("ix_duty_versions_scope_from", "duty_versions", ["scope_region_id", "from_edition"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_duty_versions_scope_from", table_name="duty_versions")
     op.drop_index(op.f("ix_list_visits_account_id"), table_name="list_visits")
     op.drop_table("list_visits")
