@@ -92,8 +92,8 @@ async def raw_body(request: Request) -> bytes:
 
 
 def evidence_dir(settings: Settings) -> Path:
-    """Where evidence files live: outside the database, under the var directory."""
-    return settings.var_dir / "evidence"
+    """Where evidence files live (evidence.directory)."""
+    return evidence.directory(settings)
 
 
 @post("/api/v1/reports/{report_id:int}/files", opt={**roles(Role.CADRE, Role.OFFICE),
