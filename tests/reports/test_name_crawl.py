@@ -8,7 +8,6 @@ import re
 from sqlmodel import select
 
 from registry.accounts.models import AuditEvent
-
 from registry.accounts.services import create_user
 from registry.choices import AuditKind, Role
 from tests.conftest import ADMIN_PASSWORD, PASSWORD, bearer, sign_in
