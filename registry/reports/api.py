@@ -112,7 +112,13 @@ def attach_file(request: Request, report_id: int, db: Database, settings: Settin
      operation_id="getFile")
 def get_file(request: Request, report_id: int, file_id: int, db: Database, settings: Settings) -> Response:
     """The file, for those who may see the report; 404 for everyone else."""
-    row, number, content = evidence.read(db, evidence_dir(settings), current_principal(request), report_id, file_id)
+    return file_response(db, settings, current_principal(request), report_id, file_id)
+
+
+def file_response(db: Database, settings: Settings, principal: Principal | None, report_id: int,
+                  file_id: int) -> Response:
+    """A stored evidence file as a download (this route and the case page's link share it)."""
+    row, number, content = evidence.read(db, evidence_dir(settings), principal, report_id, file_id)
     name = f"{number}-{row.id}.{evidence.EXTENSIONS[row.media_type]}"
     return Response(content=content, media_type=row.media_type, headers={
         "content-disposition": f'attachment; filename="{name}"', "x-content-type-options": "nosniff",

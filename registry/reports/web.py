@@ -25,7 +25,7 @@ from registry.errors import Conflict, Forbidden, Invalid
 from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
 from registry.regions.services import active_departments, region_index
-from registry.reports import audit, evidence, feed, services, workflow
+from registry.reports import api, audit, evidence, feed, services, workflow
 from registry.reports.schemas import ReportCreate, ResponseIn, TransitionIn
 from registry.settings import Settings
 from registry.tabular import csv_bytes
@@ -200,6 +200,12 @@ def audit_page(request: Request, report_id: int, db: Database) -> Template:
     return render(request, "reports/audit.html", audit=audit.reporter_audit(db, _principal(request), report_id))
 
 
+@get("/reports/{report_id:int}/files/{file_id:int}", opt=public(), sync_to_thread=True, include_in_schema=False)
+def file_page(request: Request, report_id: int, file_id: int, db: Database, settings: Settings) -> Response:
+    """The case page's link to a file (the signed-in session; the API route takes bearer tokens)."""
+    return api.file_response(db, settings, current_principal(request), report_id, file_id)
+
+
 def _year(year: int | None) -> int:
     current = local_date(utcnow()).year
     return year if year is not None and 2000 <= year <= 2100 else current
@@ -250,4 +256,4 @@ def _badge(request: Request, principal: Principal) -> dict[str, int]:
 register_nav_badge(_badge)
 
 routes = [new_report, new_report_submit, report_queue, report_page, transition_page, response_page, attach_page,
-          audit_page, stats_page, stats_csv, department_feed]
+          file_page, audit_page, stats_page, stats_csv, department_feed]

@@ -36,3 +36,4 @@ ROWS += [
     # The one page naming who filed: the office and admins only (no report 1 in the seed: 404).
     ("GET", "/reports/1/audit", by_role(302, 403, 403, 403, 404, 404)),
 ]
+ROWS += [("GET", "/reports/1/files/1", by_role(404, 404, 404, 404, 404, 404))]
