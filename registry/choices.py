@@ -225,6 +225,7 @@ class AuditKind(Labelled):
     DEPARTMENT_RENAMED = "department.renamed", N_("Department renamed")
     REVIEW_STAGES_CHANGED = "review_stages.changed", N_("Review stages changed")
     BUDGET_CAPS_CHANGED = "budget.caps_changed", N_("Budget caps changed")
+    REPORTER_VIEWED = "report.reporter_viewed", N_("Reporter of a report looked up")
 
 
 class DepartmentKind(Labelled):

@@ -92,8 +92,8 @@ async def raw_body(request: Request) -> bytes:
 
 
 def evidence_dir(settings: Settings) -> Path:
-    """Where evidence files live: outside the database, under the var directory."""
-    return settings.var_dir / "evidence"
+    """Where evidence files live (evidence.directory)."""
+    return evidence.directory(settings)
 
 
 @post("/api/v1/reports/{report_id:int}/files", opt={**roles(Role.CADRE, Role.OFFICE),
@@ -112,7 +112,13 @@ def attach_file(request: Request, report_id: int, db: Database, settings: Settin
      operation_id="getFile")
 def get_file(request: Request, report_id: int, file_id: int, db: Database, settings: Settings) -> Response:
     """The file, for those who may see the report; 404 for everyone else."""
-    row, number, content = evidence.read(db, evidence_dir(settings), current_principal(request), report_id, file_id)
+    return file_response(db, settings, current_principal(request), report_id, file_id)
+
+
+def file_response(db: Database, settings: Settings, principal: Principal | None, report_id: int,
+                  file_id: int) -> Response:
+    """A stored evidence file as a download (this route and the case page's link share it)."""
+    row, number, content = evidence.read(db, evidence_dir(settings), principal, report_id, file_id)
     name = f"{number}-{row.id}.{evidence.EXTENSIONS[row.media_type]}"
     return Response(content=content, media_type=row.media_type, headers={
         "content-disposition": f'attachment; filename="{name}"', "x-content-type-options": "nosniff",

@@ -17,10 +17,16 @@ from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from registry.reports.models import Report, ReportFile
 from registry.reports.services import find
+from registry.settings import Settings
 
 MAX_FILES = 5
 MAX_BYTES = 5 * 1024 * 1024
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+def directory(settings: Settings) -> Path:
+    """Where evidence files live: outside the database, under the var directory."""
+    return settings.var_dir / "evidence"
 
 
 def sniff(content: bytes) -> str | None:

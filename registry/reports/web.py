@@ -5,6 +5,8 @@ registry.reports.services who sees what and registry.reports.workflow what may b
 from typing import Annotated
 
 from litestar import MediaType, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.response import Response, Template
 
@@ -23,7 +25,7 @@ from registry.errors import Conflict, Forbidden, Invalid
 from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
 from registry.regions.services import active_departments, region_index
-from registry.reports import feed, services, workflow
+from registry.reports import api, audit, evidence, feed, services, workflow
 from registry.reports.schemas import ReportCreate, ResponseIn, TransitionIn
 from registry.settings import Settings
 from registry.tabular import csv_bytes
@@ -110,8 +112,11 @@ def _case_context(db: Database, principal: Principal | None, report_id: int) -> 
         item = services.report_public(session, report, principal)
         moves = sorted(REPORT_MOVES[ReportState(report.state)]) if principal and principal.role == Role.OFFICE else []
         can_respond = workflow.respond_refusal(principal, report) is None
+        can_attach = evidence.upload_refusal(principal, report) is None
+        can_audit = principal is not None and principal.role in services.SEES_ALL
     return {"item": item, "moves": [ReportState(m) for m in moves], "outcomes": list(ReportOutcome),
-            "can_respond": can_respond, "overdue": services.is_overdue(item)}
+            "can_respond": can_respond, "can_attach": can_attach, "can_audit": can_audit,
+            "max_files": evidence.MAX_FILES, "overdue": services.is_overdue(item)}
 
 
 @get("/reports/{report_id:int}", opt=public(), sync_to_thread=True, include_in_schema=False,
@@ -157,6 +162,48 @@ def response_page(request: Request, report_id: int, db: Database, form: FormValu
         return _case_again(request, db, report_id, form, {}, 409 if isinstance(exc, Conflict) else 403)
     notify(request, _("Your response was recorded."), "success")
     return redirect(f"/reports/{report_id}")
+
+
+UPLOAD_LIMIT = evidence.MAX_BYTES + 64 * 1024  # the file and the form around it
+
+
+async def uploaded_file(request: Request) -> bytes:
+    """The bytes of the multipart form's `file` field; b"" when no file was chosen (evidence.attach says why)."""
+    form = await request.form()
+    upload = form.get("file")
+    if isinstance(upload, UploadFile):
+        return await upload.read()
+    return b""
+
+
+@post("/reports/{report_id:int}/files", opt={**roles(*FILERS), "max_body_bytes": UPLOAD_LIMIT},
+      request_max_body_size=UPLOAD_LIMIT, sync_to_thread=True, include_in_schema=False, media_type=MediaType.HTML,
+      dependencies={"upload": Provide(uploaded_file)})
+def attach_page(request: Request, report_id: int, db: Database, settings: Settings, upload: bytes) -> object:
+    """The case page's upload form: evidence.attach decides, its refusal is shown in the page's error summary."""
+    try:
+        evidence.attach(db, evidence.directory(settings), _principal(request), report_id, upload)
+    except Invalid as exc:
+        return _case_again(request, db, report_id, FormValues({}, {}), _errors(exc), 422)
+    except (Conflict, Forbidden) as exc:
+        errors = {"file": _(exc.message, **exc.params)}
+        return _case_again(request, db, report_id, FormValues({}, {}), errors,
+                           409 if isinstance(exc, Conflict) else 403)
+    notify(request, _("The file was attached."), "success")
+    return redirect(f"/reports/{report_id}#evidence")
+
+
+@get("/reports/{report_id:int}/audit", opt=roles(Role.OFFICE, Role.ADMIN), sync_to_thread=True,
+     include_in_schema=False, media_type=MediaType.HTML)
+def audit_page(request: Request, report_id: int, db: Database) -> Template:
+    """The only page that names who filed the report (office and admins; each look is recorded)."""
+    return render(request, "reports/audit.html", audit=audit.reporter_audit(db, _principal(request), report_id))
+
+
+@get("/reports/{report_id:int}/files/{file_id:int}", opt=public(), sync_to_thread=True, include_in_schema=False)
+def file_page(request: Request, report_id: int, file_id: int, db: Database, settings: Settings) -> Response:
+    """The case page's link to a file (the signed-in session; the API route takes bearer tokens)."""
+    return api.file_response(db, settings, current_principal(request), report_id, file_id)
 
 
 def _year(year: int | None) -> int:
@@ -208,5 +255,5 @@ def _badge(request: Request, principal: Principal) -> dict[str, int]:
 
 register_nav_badge(_badge)
 
-routes = [new_report, new_report_submit, report_queue, report_page, transition_page, response_page, stats_page,
-          stats_csv, department_feed]
+routes = [new_report, new_report_submit, report_queue, report_page, transition_page, response_page, attach_page,
+          file_page, audit_page, stats_page, stats_csv, department_feed]

@@ -30,3 +30,10 @@ ROWS += [
 ROWS += [
     ("GET", "/reports/departments/NYJ/feed.atom", by_role(200, 200, 200, 200, 200, 200)),
 ]
+
+ROWS += [
+    ("POST", "/reports/1/files", by_role(302, 404, 403, 403, 404, 403)),
+    # The one page naming who filed: the office and admins only (no report 1 in the seed: 404).
+    ("GET", "/reports/1/audit", by_role(302, 403, 403, 403, 404, 404)),
+]
+ROWS += [("GET", "/reports/1/files/1", by_role(404, 404, 404, 404, 404, 404))]
