@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 import msgspec
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, or_, union_all
 from sqlmodel import Session, col, select
 
 from registry.bytecache import ByteBudgetCache
@@ -68,23 +68,21 @@ def _reached_scopes(index: RegionIndex, region: Region) -> list[int]:
 def list_edition(session: Session, index: RegionIndex, region: Region, as_of: int | None = None) -> Edition:
     """The edition of *region*'s list (contract §10): the seq of the newest duty.* entry that changed an item
     scoped at the region, an ancestor or a region below it — not after edition *as_of* when given (NotFound when
-    *as_of* is not an edition). A change elsewhere never moves it; the tree's root sees every change."""
-    current = current_edition(session)
-    bound = current if as_of is None else edition_at(session, as_of, current)
+    *as_of* is not an edition). A change elsewhere never moves it; the tree's root sees every change.
+    ONE statement for the current list (two with *as_of*): a list read stays a fixed number of statements."""
     if index.parent(region) is None:
-        return bound
-    scopes = _reached_scopes(index, region)
-    started = select(func.max(DutyVersion.from_edition)).where(
-        col(DutyVersion.scope_region_id).in_(scopes), col(DutyVersion.from_edition) <= bound.number)
-    ended = select(func.max(DutyVersion.to_edition)).where(
-        col(DutyVersion.scope_region_id).in_(scopes), col(DutyVersion.to_edition) <= bound.number)
-    newest = max((n for n in (session.exec(started).first(), session.exec(ended).first()) if n is not None),
-                 default=None)
-    if newest is None:
-        return Edition(0, None)
-    if newest == bound.number:
-        return bound
-    return Edition(newest, session.exec(select(LedgerEntry.hash).where(LedgerEntry.seq == newest)).one())
+        current = current_edition(session)
+        return current if as_of is None else edition_at(session, as_of, current)
+    bound = None if as_of is None else edition_at(session, as_of, current_edition(session)).number
+    scopes = col(DutyVersion.scope_region_id).in_(_reached_scopes(index, region))
+    started = select(func.max(DutyVersion.from_edition).label("seq")).where(
+        scopes, *([] if bound is None else [col(DutyVersion.from_edition) <= bound]))
+    ended = select(func.max(DutyVersion.to_edition).label("seq")).where(
+        scopes, *([] if bound is None else [col(DutyVersion.to_edition) <= bound]))
+    both = union_all(started, ended).subquery()
+    newest = select(func.max(both.c.seq)).scalar_subquery()
+    row = session.exec(select(LedgerEntry.seq, LedgerEntry.hash).where(LedgerEntry.seq == newest)).first()
+    return Edition(row[0], row[1]) if row else Edition(0, None)
 
 
 def _in_force(as_of: int | None):  # type: ignore[no-untyped-def]
