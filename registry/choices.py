@@ -225,6 +225,7 @@ class AuditKind(Labelled):
     DEPARTMENT_RENAMED = "department.renamed", N_("Department renamed")
     REVIEW_STAGES_CHANGED = "review_stages.changed", N_("Review stages changed")
     BUDGET_CAPS_CHANGED = "budget.caps_changed", N_("Budget caps changed")
+    ASSESSMENTS_JOINED = "assessments.joined", N_("Assessments merged into a joint assessment")
 
 
 class DepartmentKind(Labelled):
@@ -273,6 +274,7 @@ class LedgerKind(Labelled):
     BUDGET_CHANGED = "budget.changed", N_("Burden budget changed")
     REPORT_CLOSED = "report.closed", N_("Report closed")
     STAGES_CHANGED = "stages.changed", N_("Review stages changed")
+    ASSESSMENTS_JOINED = "assessments.joined", N_("Assessments merged into a joint assessment")
 
 
 CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, LedgerKind.DUTY_RETIRED})

@@ -8,6 +8,7 @@ from registry.admission.models import (
     ReviewStage,
     ReviewStageDepartment,
 )
+from registry.assessments.models import JointAssessment, JointAssessmentMember
 from registry.burden.models import BudgetCap
 from registry.catalog.models import Duty, DutyVersion
 from registry.forms.models import Form, Indicator, VillageValue, VillageValueHistory
@@ -40,6 +41,8 @@ __all__ = [
     "Holiday",
     "Indicator",
     "JobLock",
+    "JointAssessment",
+    "JointAssessmentMember",
     "LedgerEntry",
     "LoginAttempt",
     "Meeting",

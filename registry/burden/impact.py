@@ -15,7 +15,7 @@ Definitions where the contract leaves room:
   value (current TOTALS + delta) strictly above the cap.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import msgspec
@@ -64,14 +64,16 @@ def stored_impact(stored: dict | None) -> ImpactPublic:
     return msgspec.convert(stored, ImpactPublic) if stored else Impact().public()
 
 
-def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange]) -> dict[int, dict[str, int]]:
-    """Net internal TOTALS delta (hours in tenths) per village id, zero deltas dropped."""
+def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange],
+                   joined: Mapping[str, int] | None = None) -> dict[int, dict[str, int]]:
+    """Net internal TOTALS delta (hours in tenths) per village id, zero deltas dropped. With *joined* (joint
+    assessments), an item counts each joint assessment it names once, whatever else the village's list holds."""
     deltas: dict[int, dict[str, int]] = {}
     for change in changes:
         for shape, sign in ((change.before, -1), (change.after, 1)):
             if shape is None:
                 continue
-            contribution = t.item_totals(shape)
+            contribution = t.item_totals(shape, joined)
             if not any(contribution.values()):
                 continue
             for village in reach.villages_reached(index, shape.scope_region_id, shape.applies_to):
@@ -86,7 +88,8 @@ def _largest(values: list[int]) -> int:
 def request_impact(session: Session, change: ProposedChange, offsets: Sequence[ProposedChange] = ()) -> Impact:
     """The change to every affected village's TOTALS, offsets netted out, and the caps it would break."""
     index = region_index(session)
-    deltas = village_deltas(index, [change, *offsets])
+    snap = snapshot(session)
+    deltas = village_deltas(index, [change, *offsets], snap.joined)
     if not deltas:
         return Impact()
     per_village = {name: _largest([d[name] for d in deltas.values()]) for name in TOTALS_FIELDS}
@@ -94,7 +97,7 @@ def request_impact(session: Session, change: ProposedChange, offsets: Sequence[P
     for delta in deltas.values():
         t.add_into(total, delta)
     caps = current_caps(session)
-    current = snapshot(session).village_totals(index)
+    current = snap.village_totals(index)
     exceeded: list[CapExceeded] = []
     for village_id in sorted(deltas, key=lambda vid: index.by_id[vid].code):
         delta, before = deltas[village_id], current.get(village_id) or t.zero()
