@@ -127,6 +127,6 @@ def create_joint(db: Database, principal: Principal, data: JointAssessmentIn) ->
         chain.append(session, LedgerKind.ASSESSMENTS_JOINED,
                      {"id": joint.id, "title": joint.title, "members": members, "department": public.department})
         session.add(AuditEvent(kind=AuditKind.ASSESSMENTS_JOINED, actor=principal.name[:64],
-                               detail=f"{joint.title}: {'、'.join(members)}"[:500]))
+                               detail=f"{joint.title}: {'; '.join(members)}"[:500]))
         session.flush()
         return public

@@ -56,7 +56,7 @@ def describe(entry: dict) -> str:
     elif kind == LedgerKind.ASSESSMENTS_JOINED:
         members = payload.get("members") if isinstance(payload.get("members"), list) else []
         return _("Joint assessment %(title)s: %(members)s", title=payload.get("title", ""),
-                 members="、".join(str(m) for m in members))
+                 members=_("; ").join(str(m) for m in members))
     else:
         return kind
     if number:
