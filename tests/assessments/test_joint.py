@@ -3,6 +3,7 @@ members on its list once — checked against an oracle computed from the village
 
 import json
 
+from registry.catalog.integrity import verify_ledger_and_catalog
 from tests.conftest import bearer, csrf_token, sign_in
 
 VILLAGE, COMMUNITY, COUNTY = "330122101201", "330122002101", "330122000000"  # 芦茨村 (村), 旧县社区 (社区), 桐庐县
@@ -67,6 +68,8 @@ def test_a_merge_counts_its_members_once_on_every_list(client, db):
     assert entry["kind"] == "assessments.joined"
     assert entry["payload"]["members"] == joint["members"] and entry["payload"]["department"]["code"] == "FWB"
     assert "fwb_office" not in json.dumps(entry, ensure_ascii=False)
+    with db.read() as session:
+        assert verify_ledger_and_catalog(session).ok  # `registry ledger verify` takes the new kind
 
     again = join(client, office, "另一项联合考核", ["文明村年度测评", "民主法治示范村年度测评"])
     assert again.status_code == 409 and "平安文明联合测评" in again.json()["detail"]
