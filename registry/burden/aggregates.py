@@ -68,18 +68,27 @@ def all_village_totals(by_scope: dict[int, list], index: RegionIndex,
     return result
 
 
-def _count_joints_once(result: dict[int, dict[str, int]], by_scope: dict[int, list], index: RegionIndex,
-                       joined: Mapping[str, int]) -> None:
-    """Take off every village's repeats of a joint assessment named by several items on its list."""
+def joint_counts(by_scope: dict[int, list], index: RegionIndex, joined: Mapping[str, int],
+                 only: set[int] | None = None) -> dict[int, Counter]:
+    """{village id: {joint assessment id: how many items on its list name it}} (only the joint ones in *only*, when
+    given)."""
     named: dict[int, Counter] = {}
     for items in by_scope.values():
         for item in items:
             hits = t.joints_hit(item.shape, joined)
+            if only is not None:
+                hits &= only
             if not hits:
                 continue
             for village in reach.villages_reached(index, item.shape.scope_region_id, item.shape.applies_to):
                 named.setdefault(village.id, Counter()).update(hits)  # type: ignore[arg-type]
-    for village_id, counts in named.items():
+    return named
+
+
+def _count_joints_once(result: dict[int, dict[str, int]], by_scope: dict[int, list], index: RegionIndex,
+                       joined: Mapping[str, int]) -> None:
+    """Take off every village's repeats of a joint assessment named by several items on its list."""
+    for village_id, counts in joint_counts(by_scope, index, joined).items():
         repeats = sum(n - 1 for n in counts.values())
         if repeats and village_id in result:
             fixed = dict(result[village_id])  # the dict may be shared with siblings

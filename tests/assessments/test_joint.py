@@ -4,6 +4,7 @@ members on its list once — checked against an oracle computed from the village
 import json
 
 from registry.catalog.integrity import verify_ledger_and_catalog
+from tests.admission.helpers import add_body
 from tests.conftest import bearer, csrf_token, sign_in
 
 VILLAGE, COMMUNITY, COUNTY = "330122101201", "330122002101", "330122000000"  # 芦茨村 (村), 旧县社区 (社区), 桐庐县
@@ -70,6 +71,11 @@ def test_a_merge_counts_its_members_once_on_every_list(client, db):
     assert "fwb_office" not in json.dumps(entry, ensure_ascii=False)
     with db.read() as session:
         assert verify_ledger_and_catalog(session).ok  # `registry ledger verify` takes the new kind
+
+    burdens = {"assessments": ["平安村年度测评", "新设考核甲"], "meetings_per_year": 0}
+    filed = client.post("/api/v1/requests", json=add_body(burdens=burdens), headers=bearer(db, "yjj_clerk"))
+    assert filed.status_code == 201, filed.text  # every village already carries the joint one: only the new counts
+    assert filed.json()["impact"]["delta_per_village"]["assessments"] == 1
 
     again = join(client, office, "另一项联合考核", ["文明村年度测评", "民主法治示范村年度测评"])
     assert again.status_code == 409 and "平安文明联合测评" in again.json()["detail"]
