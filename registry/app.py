@@ -44,6 +44,8 @@ def area_routes() -> list:
     from registry.admin import web as admin_web
     from registry.admission import api as admission_api
     from registry.admission import web as admission_web
+    from registry.assessments import api as assessments_api
+    from registry.assessments import web as assessments_web
     from registry.burden import api as burden_api
     from registry.burden import web as burden_web
     from registry.cadres import web as cadres_web
@@ -88,12 +90,13 @@ def area_routes() -> list:
             *forms_web.routes,
             *admin_web.routes,
             *cadres_web.routes,
+            *assessments_web.routes,
         ],
     )
     return [pages, *regions_api.routes, *catalog_api.routes, *admission_api.routes, *ledger_api.routes,
             *burden_api.routes, *notifications_api.routes, *reports_api.routes, *secondments_api.routes,
             *meetings_api.routes, *ratings_api.routes, *reviews_api.routes, *statistics_api.routes,
-            *forms_api.routes]
+            *forms_api.routes, *assessments_api.routes]
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Litestar:

@@ -226,6 +226,7 @@ class AuditKind(Labelled):
     REVIEW_STAGES_CHANGED = "review_stages.changed", N_("Review stages changed")
     BUDGET_CAPS_CHANGED = "budget.caps_changed", N_("Budget caps changed")
     REPORTER_VIEWED = "report.reporter_viewed", N_("Reporter of a report looked up")
+    ASSESSMENTS_JOINED = "assessments.joined", N_("Assessments merged into a joint assessment")
 
 
 class DepartmentKind(Labelled):
@@ -274,6 +275,7 @@ class LedgerKind(Labelled):
     BUDGET_CHANGED = "budget.changed", N_("Burden budget changed")
     REPORT_CLOSED = "report.closed", N_("Report closed")
     STAGES_CHANGED = "stages.changed", N_("Review stages changed")
+    ASSESSMENTS_JOINED = "assessments.joined", N_("Assessments merged into a joint assessment")
 
 
 CATALOG_KINDS = frozenset({LedgerKind.DUTY_ADDED, LedgerKind.DUTY_AMENDED, LedgerKind.DUTY_RETIRED})

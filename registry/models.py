@@ -8,6 +8,7 @@ from registry.admission.models import (
     ReviewStage,
     ReviewStageDepartment,
 )
+from registry.assessments.models import JointAssessment, JointAssessmentMember
 from registry.burden.models import BudgetCap
 from registry.cadres.models import ListVisit
 from registry.catalog.models import Duty, DutyVersion
@@ -41,6 +42,8 @@ __all__ = [
     "Holiday",
     "Indicator",
     "JobLock",
+    "JointAssessment",
+    "JointAssessmentMember",
     "LedgerEntry",
     "ListVisit",
     "LoginAttempt",

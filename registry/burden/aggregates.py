@@ -8,10 +8,15 @@ the fitting `applies_to` values. Siblings of one kind share everything above the
 holding a copy. The result equals summing each village's items one by one (integer sums), in
 O(villages + items) instead of O(villages × items).
 
+Joint assessments break the plain sum: each item counts a joint assessment it names once, and a village whose
+list names one through several items gets the repeats taken off afterwards (a private copy of its dict). Only the
+items naming a joint assessment are walked for that, village by village.
+
 Everything returned here is shared between requests: read it, never mutate it.
 """
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from registry.burden import totals as t
 from registry.burden.schemas import NamedTotals, VillagesSpread
@@ -21,13 +26,15 @@ from registry.regions.models import Region
 from registry.regions.services import RegionIndex
 
 
-def own_totals(by_scope: dict[int, list]) -> dict[int, dict[str, dict[str, int]]]:
-    """{scope region id: {applies_to: TOTALS of the items scoped there with that applies_to}}."""
+def own_totals(by_scope: dict[int, list],
+               joined: Mapping[str, int] | None = None) -> dict[int, dict[str, dict[str, int]]]:
+    """{scope region id: {applies_to: TOTALS of the items scoped there with that applies_to}} (each item on its
+    own: joint assessments repeated across items are not yet taken off)."""
     own: dict[int, dict[str, dict[str, int]]] = {}
     for scope_id, items in by_scope.items():
         per_kind = own.setdefault(scope_id, {})
         for item in items:
-            t.add_into(per_kind.setdefault(item.shape.applies_to, t.zero()), t.item_totals(item.shape))
+            t.add_into(per_kind.setdefault(item.shape.applies_to, t.zero()), t.item_totals(item.shape, joined))
     return own
 
 
@@ -38,9 +45,11 @@ def _sum(parts: Iterable[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def all_village_totals(by_scope: dict[int, list], index: RegionIndex) -> dict[int, dict[str, int]]:
-    """Internal TOTALS of every village, by region id (shared, read-only dicts)."""
-    own = own_totals(by_scope)
+def all_village_totals(by_scope: dict[int, list], index: RegionIndex,
+                       joined: Mapping[str, int] | None = None) -> dict[int, dict[str, int]]:
+    """Internal TOTALS of every village, by region id (shared, read-only dicts); *joined*: {assessment name: joint
+    assessment id}."""
+    own = own_totals(by_scope, joined)
     above: dict[tuple[int | None, frozenset[str]], dict[str, int]] = {}
     result: dict[int, dict[str, int]] = {}
     for village in index.by_id.values():
@@ -54,7 +63,37 @@ def all_village_totals(by_scope: dict[int, list], index: RegionIndex) -> dict[in
             shared = above[key] = _sum(own[r][a] for r in chain if r in own for a in fitting if a in own[r])
         mine = [own[village.id][a] for a in fitting if a in own.get(village.id, {})]  # type: ignore[index]
         result[village.id] = _sum([shared, *mine]) if mine else shared  # type: ignore[index]
+    if joined:
+        _count_joints_once(result, by_scope, index, joined)
     return result
+
+
+def joint_counts(by_scope: dict[int, list], index: RegionIndex, joined: Mapping[str, int],
+                 only: set[int] | None = None) -> dict[int, Counter]:
+    """{village id: {joint assessment id: how many items on its list name it}} (only the joint ones in *only*, when
+    given)."""
+    named: dict[int, Counter] = {}
+    for items in by_scope.values():
+        for item in items:
+            hits = t.joints_hit(item.shape, joined)
+            if only is not None:
+                hits &= only
+            if not hits:
+                continue
+            for village in reach.villages_reached(index, item.shape.scope_region_id, item.shape.applies_to):
+                named.setdefault(village.id, Counter()).update(hits)  # type: ignore[arg-type]
+    return named
+
+
+def _count_joints_once(result: dict[int, dict[str, int]], by_scope: dict[int, list], index: RegionIndex,
+                       joined: Mapping[str, int]) -> None:
+    """Take off every village's repeats of a joint assessment named by several items on its list."""
+    for village_id, counts in joint_counts(by_scope, index, joined).items():
+        repeats = sum(n - 1 for n in counts.values())
+        if repeats and village_id in result:
+            fixed = dict(result[village_id])  # the dict may be shared with siblings
+            fixed[t.ASSESSMENTS] -= repeats
+            result[village_id] = fixed
 
 
 def villages_spread(village_totals: dict[int, dict[str, int]], region: Region, index: RegionIndex,

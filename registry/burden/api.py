@@ -2,6 +2,7 @@
 
 from litestar import Request, Response, get, put
 
+from registry.assessments.services import joint_token
 from registry.burden import services
 from registry.burden.schemas import Budget, BudgetPublic, BurdenPublic
 from registry.catalog.lists import list_edition
@@ -14,9 +15,9 @@ from registry.web.guards import public, roles
 from registry.web.openapi import BEARER_SECURITY
 
 
-def burden_etag(code: str, edition: int, edition_hash: str | None) -> str:
-    """Depends on the region and the catalog edition only (caps do not enter a profile)."""
-    return f'W/"burden-{code}-{edition}-{(edition_hash or "0")[:16]}"'
+def burden_etag(code: str, edition: int, edition_hash: str | None, joints: str = "j0") -> str:
+    """Depends on the region, the catalog edition and the joint assessments only (caps do not enter a profile)."""
+    return f'W/"burden-{code}-{edition}-{(edition_hash or "0")[:16]}-{joints}"'
 
 
 @get("/api/v1/regions/{code:str}/burden", opt=public(), sync_to_thread=True, operation_id="getRegionBurden",
@@ -26,7 +27,7 @@ def get_region_burden(code: str, request: Request, db: Database) -> Response[Bur
     with db.read() as session:
         index = region_index(session)
         edition = list_edition(session, index, find_region(index, code))  # a change elsewhere keeps the tag
-        tag = burden_etag(code, edition.number, edition.hash)
+        tag = burden_etag(code, edition.number, edition.hash, joint_token(session))
         headers = cache_headers(request, tag)
         if not_modified(request, tag):
             return not_modified_response(headers)

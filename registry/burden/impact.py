@@ -13,14 +13,19 @@ Definitions where the contract leaves room:
 - `delta_total`: per field, the sum over those villages.
 - `exceeded`: for every such village and every capped field whose net delta is positive, the new
   value (current TOTALS + delta) strictly above the cap.
+- Joint assessments (registry.assessments): a list counts a joint assessment once, so the delta of
+  `assessments` counts one only where the change brings the first item naming it onto a village's list
+  (or takes the last one off).
 """
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import msgspec
 from sqlmodel import Session
 
+from registry.burden import aggregates
 from registry.burden import totals as t
 from registry.burden.profile import snapshot
 from registry.burden.schemas import ImpactPublic, TotalsPublic
@@ -64,19 +69,52 @@ def stored_impact(stored: dict | None) -> ImpactPublic:
     return msgspec.convert(stored, ImpactPublic) if stored else Impact().public()
 
 
-def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange]) -> dict[int, dict[str, int]]:
-    """Net internal TOTALS delta (hours in tenths) per village id, zero deltas dropped."""
+def village_deltas(index: RegionIndex, changes: Sequence[ProposedChange], joined: Mapping[str, int] | None = None,
+                   by_scope: dict[int, list] | None = None) -> dict[int, dict[str, int]]:
+    """Net internal TOTALS delta (hours in tenths) per village id, zero deltas dropped. With *joined* (joint
+    assessments) and the current items *by_scope*, a joint assessment counts only when it comes onto a village's
+    list or leaves it (registry.burden.totals counts it once per list)."""
     deltas: dict[int, dict[str, int]] = {}
     for change in changes:
         for shape, sign in ((change.before, -1), (change.after, 1)):
             if shape is None:
                 continue
-            contribution = t.item_totals(shape)
+            contribution = t.item_totals(shape, joined)
             if not any(contribution.values()):
                 continue
             for village in reach.villages_reached(index, shape.scope_region_id, shape.applies_to):
                 t.add_into(deltas.setdefault(village.id, t.zero()), contribution, sign)  # type: ignore[arg-type]
+    if joined and by_scope is not None:
+        for village_id, fix in _joint_fixes(index, changes, joined, by_scope).items():
+            deltas.setdefault(village_id, t.zero())[t.ASSESSMENTS] += fix
     return {vid: delta for vid, delta in deltas.items() if any(delta.values())}
+
+
+def _joint_fixes(index: RegionIndex, changes: Sequence[ProposedChange], joined: Mapping[str, int],
+                 by_scope: dict[int, list]) -> dict[int, int]:
+    """Per village, the item-by-item assessments delta's error about joint assessments: each item counted the joint
+    ones it names (+1 added, −1 removed), but a village's list counts one only while some item names it."""
+    net: dict[int, Counter] = {}
+    for change in changes:
+        for shape, sign in ((change.before, -1), (change.after, 1)):
+            hits = t.joints_hit(shape, joined) if shape is not None else set()
+            if not hits:
+                continue
+            for village in reach.villages_reached(index, shape.scope_region_id, shape.applies_to):  # type: ignore[union-attr]
+                counter = net.setdefault(village.id, Counter())  # type: ignore[arg-type]
+                for joint in hits:
+                    counter[joint] += sign
+    if not net:
+        return {}
+    touched = {joint for counter in net.values() for joint in counter}
+    now = aggregates.joint_counts(by_scope, index, joined, touched)  # the current list, `before` items included
+    fixes: dict[int, int] = {}
+    for village_id, counter in net.items():
+        here = now.get(village_id, Counter())
+        fix = sum((int(here[j] + d > 0) - int(here[j] > 0)) - d for j, d in counter.items())
+        if fix:
+            fixes[village_id] = fix
+    return fixes
 
 
 def _largest(values: list[int]) -> int:
@@ -86,7 +124,8 @@ def _largest(values: list[int]) -> int:
 def request_impact(session: Session, change: ProposedChange, offsets: Sequence[ProposedChange] = ()) -> Impact:
     """The change to every affected village's TOTALS, offsets netted out, and the caps it would break."""
     index = region_index(session)
-    deltas = village_deltas(index, [change, *offsets])
+    snap = snapshot(session)
+    deltas = village_deltas(index, [change, *offsets], snap.joined, snap.by_scope)
     if not deltas:
         return Impact()
     per_village = {name: _largest([d[name] for d in deltas.values()]) for name in TOTALS_FIELDS}
@@ -94,7 +133,7 @@ def request_impact(session: Session, change: ProposedChange, offsets: Sequence[P
     for delta in deltas.values():
         t.add_into(total, delta)
     caps = current_caps(session)
-    current = snapshot(session).village_totals(index)
+    current = snap.village_totals(index)
     exceeded: list[CapExceeded] = []
     for village_id in sorted(deltas, key=lambda vid: index.by_id[vid].code):
         delta, before = deltas[village_id], current.get(village_id) or t.zero()

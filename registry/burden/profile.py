@@ -2,7 +2,8 @@
 
 The active current versions are read in one query and grouped by scope region; a region's list is
 the union of the groups along its ancestor chain (no query per village). Snapshots are cached per
-database and catalog edition (number and hash: a rolled-back edition never matches a committed one).
+database, catalog edition (number and hash: a rolled-back edition never matches a committed one) and the joint
+assessments (registry.assessments: a merge changes TOTALS without moving the edition).
 """
 
 import copy
@@ -14,6 +15,7 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from registry.assessments.services import joined_names
 from registry.burden import aggregates
 from registry.burden import totals as t
 from registry.burden.schemas import BurdenPublic, NamedTotals, TotalsPublic, VillagesSpread
@@ -44,6 +46,7 @@ class Item:
 class Snapshot:
     edition: Edition
     by_scope: dict[int, list[Item]]
+    joined: dict[str, int] = field(default_factory=dict)  # {assessment name: joint assessment id}
     _village_totals: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
     _spreads: dict[tuple[int, int], VillagesSpread] = field(default_factory=dict)
     _memo: dict[tuple, object] = field(default_factory=dict)
@@ -58,7 +61,7 @@ class Snapshot:
         return found
 
     def totals_for(self, region: Region, index: RegionIndex) -> dict[str, int]:
-        return t.totals_of(i.shape for i in self.items_for(region, index))
+        return t.totals_of((i.shape for i in self.items_for(region, index)), self.joined)
 
     def village_totals(self, index: RegionIndex) -> dict[int, dict[str, int]]:
         """Internal TOTALS of every village, by region id (computed once per snapshot and index; read-only)."""
@@ -66,7 +69,7 @@ class Snapshot:
         with self._lock:
             cached = self._village_totals.get(key)
             if cached is None:
-                cached = aggregates.all_village_totals(self.by_scope, index)
+                cached = aggregates.all_village_totals(self.by_scope, index, self.joined)
                 self._village_totals.clear()
                 self._spreads.clear()
                 self._village_totals[key] = cached
@@ -104,7 +107,8 @@ _cache_lock = threading.Lock()
 def snapshot(session: Session) -> Snapshot:
     """The current catalog's active items grouped by scope region (one query when not cached)."""
     edition = current_edition(session)
-    key = (str(session.get_bind().url), edition.number, edition.hash)
+    joined = joined_names(session)
+    key = (str(session.get_bind().url), edition.number, edition.hash, tuple(sorted(joined.items())))
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
@@ -120,7 +124,7 @@ def snapshot(session: Session) -> Snapshot:
             continue
         item = Item(version.duty_id, version.department_id, shape)
         by_scope.setdefault(shape.scope_region_id, []).append(item)
-    made = Snapshot(edition, by_scope)
+    made = Snapshot(edition, by_scope, joined)
     with _cache_lock:
         _cache[key] = made
         while len(_cache) > CACHE_SIZE:
@@ -147,20 +151,21 @@ def region_burden(session: Session, region_code: str) -> BurdenPublic:
     snap = snapshot(session)
     items = snap.items_for(region, index)
     by_category = dict.fromkeys(t.CATEGORIES, 0)
-    per_department: dict[int, dict[str, int]] = {}
+    per_department: dict[int, list[DutyShape]] = {}
     for item in items:
         by_category[item.shape.category] = by_category.get(item.shape.category, 0) + 1
-        t.add_into(per_department.setdefault(item.department_id, t.zero()), t.item_totals(item.shape))
+        per_department.setdefault(item.department_id, []).append(item.shape)
     departments = department_lookup(session).by_id if per_department else {}
     by_department = sorted(
-        (NamedTotals(code=departments[d].code, name=departments[d].name, totals=t.public_totals(tot))
-         for d, tot in per_department.items() if d in departments),
+        (NamedTotals(code=departments[d].code, name=departments[d].name,
+                     totals=t.public_totals(t.totals_of(shapes, snap.joined)))
+         for d, shapes in per_department.items() if d in departments),
         key=lambda row: row.code,
     )
     return BurdenPublic(
         region=region_public(region, index),
         edition=list_edition(session, index, region).number,
-        totals=t.public_totals(t.totals_of(i.shape for i in items)),
+        totals=t.public_totals(t.totals_of((i.shape for i in items), snap.joined)),
         by_category=by_category,
         by_department=by_department,
         villages=villages_spread(snap, region, index) if region.level != RegionLevel.VILLAGE else None,

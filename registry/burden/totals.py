@@ -2,17 +2,23 @@
 
 Internally a totals dict holds every TOTALS field as an int, with `hours_per_month` in exact tenths;
 `public_totals` turns it into the contract's numbers (hours an int when whole, else one decimal).
+
+Joint assessments (contract §8): *joined* maps an assessment name to the joint assessment it belongs to. A list
+counts each of its other assessment names as before (once per item listing it) and each joint assessment that any
+of its items names once. `item_totals` counts one item as a list of its own; `totals_of` and
+registry.burden.aggregates remove the repeats across items.
 """
 
 from collections.abc import Iterable, Mapping
 
 from registry.burden.schemas import SpreadTotalsPublic, TotalsPublic
 from registry.burden.shapes import DutyShape
-from registry.choices import BURDEN_LISTS, FILINGS_PER_YEAR, PERFORMED, TOTALS_FIELDS, Category
+from registry.choices import BURDEN_LISTS, FILINGS_PER_YEAR, PERFORMED, TOTALS_FIELDS, Category, TotalsField
 
 PERFORMED_VALUES = frozenset(str(c) for c in PERFORMED)
 CATEGORIES = tuple(str(c) for c in Category)
 HOURS = "hours_per_month"
+ASSESSMENTS = TotalsField.ASSESSMENTS.value
 
 
 def zero() -> dict[str, int]:
@@ -24,8 +30,17 @@ def _count(burdens: Mapping, name: str) -> int:
     return len(value) if isinstance(value, list | tuple) else 0
 
 
-def item_totals(shape: DutyShape) -> dict[str, int]:
-    """What one item adds to a list's TOTALS (zeros for a category that is not performed)."""
+def joints_hit(shape: DutyShape, joined: Mapping[str, int] | None) -> set[int]:
+    """The joint assessments one (performed) item names through a member."""
+    if not joined or shape.category not in PERFORMED_VALUES:
+        return set()
+    names = (shape.burdens or {}).get(ASSESSMENTS) or []
+    return {joined[name] for name in names if isinstance(name, str) and name in joined}
+
+
+def item_totals(shape: DutyShape, joined: Mapping[str, int] | None = None) -> dict[str, int]:
+    """What one item adds to a list's TOTALS (zeros for a category that is not performed); with *joined*, the
+    members of one joint assessment that it names count once."""
     totals = zero()
     if shape.category not in PERFORMED_VALUES:
         return totals
@@ -36,6 +51,10 @@ def item_totals(shape: DutyShape) -> dict[str, int]:
     totals["filings_per_year"] = totals["reports"] * FILINGS_PER_YEAR.get(shape.frequency, 0)  # type: ignore[call-overload]
     totals["meetings_per_year"] = int(burdens.get("meetings_per_year") or 0)
     totals[HOURS] = int(shape.hours_tenths or 0)
+    if joined:
+        names = burdens.get(ASSESSMENTS) or []
+        hits = joints_hit(shape, joined)
+        totals[ASSESSMENTS] = sum(1 for name in names if name not in joined) + len(hits)
     return totals
 
 
@@ -45,10 +64,16 @@ def add_into(target: dict[str, int], other: Mapping[str, int], sign: int = 1) ->
     return target
 
 
-def totals_of(shapes: Iterable[DutyShape]) -> dict[str, int]:
+def totals_of(shapes: Iterable[DutyShape], joined: Mapping[str, int] | None = None) -> dict[str, int]:
+    """TOTALS of a list; a joint assessment named by several of its items counts once."""
     totals = zero()
+    seen: set[int] = set()
     for shape in shapes:
-        add_into(totals, item_totals(shape))
+        add_into(totals, item_totals(shape, joined))
+        if joined:
+            hits = joints_hit(shape, joined)
+            totals[ASSESSMENTS] -= len(hits & seen)
+            seen |= hits
     return totals
 
 

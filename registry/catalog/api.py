@@ -8,6 +8,7 @@ from typing import Annotated
 
 from litestar import Request, Response, get
 from litestar.params import Parameter
+from sqlmodel import Session
 
 from registry import i18n
 from registry.catalog import lists, search
@@ -34,7 +35,13 @@ StatusFilter = Annotated[str | None, Parameter(schema_extra={"enum": [*DutyStatu
 TagOf = Callable[[int, str | None], str]
 
 
-def not_modified_early(request: Request, db: Database, code: str, as_of: int | None, tag_of: TagOf) -> Response | None:
+def with_extra(etag: str, extra: str | None) -> str:
+    """The tag with one more part (pages that also show what the edition does not cover, e.g. joint assessments)."""
+    return etag if extra is None else etag.removesuffix('"') + f'-{extra}"'
+
+
+def not_modified_early(request: Request, db: Database, code: str, as_of: int | None, tag_of: TagOf,
+                       extra: Callable[[Session], str] | None = None) -> Response | None:
     """The 304 fast path of list pages and downloads: a list's ETag depends on the region, the edition and the
     request, never on the list's rows, so a conditional GET is answered from the edition alone (one indexed
     statement) before any list is built. 304 with the list's headers when If-None-Match already names the tag;
@@ -44,7 +51,8 @@ def not_modified_early(request: Request, db: Database, code: str, as_of: int | N
     with db.read() as session:
         index = region_index(session)
         edition = lists.list_edition(session, index, find_region(index, code), as_of)
-    etag = tag_of(edition.number, edition.hash)
+        more = extra(session) if extra is not None else None
+    etag = with_extra(tag_of(edition.number, edition.hash), more)
     if not not_modified(request, etag):
         return None
     return not_modified_response(cache_headers(request, etag))

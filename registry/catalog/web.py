@@ -11,10 +11,11 @@ from litestar.params import Parameter
 from litestar.response import Template
 
 from registry import i18n
+from registry.assessments.services import joint_token
 from registry.burden.services import region_burden
 from registry.bytecache import ByteBudgetCache
 from registry.catalog import export, lists, search
-from registry.catalog.api import Edition, PageNumber, list_etag, not_modified_early
+from registry.catalog.api import Edition, PageNumber, list_etag, not_modified_early, with_extra
 from registry.catalog.schemas import DutyPublic, VersionPublic
 from registry.choices import (
     BURDEN_LISTS,
@@ -70,12 +71,15 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
             etag = etag.removesuffix('"') + f'-{today.isoformat()}"'
         return etag
 
-    early = not_modified_early(request, db, code, edition, tag_of)
+    # The current list's page shows the burden profile, which joint assessments change without a new edition.
+    extra = joint_token if edition is None else None
+    early = not_modified_early(request, db, code, edition, tag_of, extra)
     if early is not None:
         return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
-    etag = tag_of(found.edition, found.edition_hash)  # found.region["code"] is code
+        more = extra(session) if extra is not None else None
+    etag = with_extra(tag_of(found.edition, found.edition_hash), more)  # found.region["code"] is code
 
     def context() -> dict:
         with db.read() as session:

@@ -53,6 +53,10 @@ def describe(entry: dict) -> str:
         stages = payload.get("stages") if isinstance(payload.get("stages"), list) else []
         order = " → ".join(str(s.get("name", "")) for s in stages if isinstance(s, dict))
         return _("Review stages changed: %(order)s", order=order)
+    elif kind == LedgerKind.ASSESSMENTS_JOINED:
+        members = payload.get("members") if isinstance(payload.get("members"), list) else []
+        return _("Joint assessment %(title)s: %(members)s", title=payload.get("title", ""),
+                 members=_("; ").join(str(m) for m in members))
     else:
         return kind
     if number:

@@ -9,8 +9,8 @@ from registry.errors import Invalid
 from registry.i18n import gettext as _
 from registry.i18n import translated_problems
 from registry.ratings import services
-from registry.ratings.api import this_year
-from registry.ratings.schemas import RatingIn
+from registry.ratings.api import YearQuery, this_year
+from registry.ratings.schemas import MIN_YEAR, RatingIn
 from registry.web.auth import current_principal
 from registry.web.guards import roles
 from registry.web.pages import FormValues, notify, redirect, render
@@ -58,4 +58,21 @@ def rating_submit(request: Request, db: Database, form: FormValues) -> object:
     return redirect("/ratings" + (f"?region={region}" if region else ""))
 
 
-routes = [rating_page, rating_submit]
+@get("/ratings/comments", opt=roles(Role.OFFICE, Role.ADMIN, Role.DEPARTMENT, Role.REVIEWER), sync_to_thread=True,
+     include_in_schema=False, media_type=MediaType.HTML)
+def comments_page(request: Request, db: Database, year: YearQuery = None) -> Template:
+    """The year's ratings with their comments: the office and admins see every village; a department's clerks and
+    reviewers their own department's, never with the village (the same rule as `GET /api/v1/ratings`)."""
+    principal = current_principal(request)
+    assert principal is not None
+    chosen = year or this_year()
+    with db.read() as session:
+        ratings = services.visible_ratings(session, principal, chosen)
+        summary = services.summary_by_code(session, chosen)
+    return render(request, "ratings/comments.html", year=chosen, ratings=ratings, summary=summary,
+                  with_village=principal.role in (Role.OFFICE, Role.ADMIN),
+                  years=range(this_year(), max(MIN_YEAR, this_year() - 5) - 1, -1),
+                  breadcrumb_items=[(_("Home"), "/"), (_("Rating comments"), None)])
+
+
+routes = [rating_page, rating_submit, comments_page]

@@ -110,3 +110,18 @@ def test_a_town_cadre_picks_the_village_first(client):
     sign_in(client, "jiangnan_cadre")
     page = client.get("/ratings")
     assert page.status_code == 200 and f"/ratings?region={TOWN_VILLAGES[0]}" in page.text
+
+
+def test_the_comments_page_names_the_village_to_the_office_only(client, db, tokens):
+    assert rate(client, tokens, department="MZJ", score=2, comment="报表太多").status_code == 201
+    sign_in(client, "mzj_clerk")
+    clerk = client.get("/ratings/comments")
+    assert clerk.status_code == 200 and "报表太多" in clerk.text and "芦茨" not in clerk.text
+    assert 'href="/ratings/comments"' in clerk.text  # in the department's navigation
+    client.cookies.clear()
+    sign_in(client, "yjj_clerk")
+    assert "报表太多" not in client.get("/ratings/comments").text
+    client.cookies.clear()
+    sign_in(client, "fwb_office")
+    office = client.get(f"/ratings/comments?year={today().year}")
+    assert office.status_code == 200 and "报表太多" in office.text and "芦茨村" in office.text

@@ -10,6 +10,8 @@ ROWS = [
     ("GET", "/api/v1/ratings", by_role(401, 200, 200, 200, 200, 200)),
     ("GET", "/ratings", by_role(302, 200, 403, 403, 403, 403)),
     ("POST", "/ratings", by_role(302, 422, 403, 403, 403, 403)),
+    ("GET", "/ratings/comments", by_role(302, 403, 200, 200, 200, 200)),
+    ("GET", "/ratings/comments?year=2025", by_role(302, 403, 200, 200, 200, 200)),
 ]
 ROWS += [
     ("GET", "/api/v1/statistics/2026", ALL_200),
