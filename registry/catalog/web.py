@@ -36,6 +36,7 @@ from registry.regions.services import department_lookup, find_region, region_ind
 from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
+from registry.web.downloads import attachment
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public_page
 from registry.web.pages import render
@@ -150,20 +151,24 @@ def region_print(request: Request, db: Database, code: str, as_of: Edition = Non
 def _export(request: Request, db: Database, code: str, fmt: str, edition: int | None) -> Response:
     """The list as a download; the same bytes as `registry export`."""
 
-    def tag_of(number: int, edition_hash: str | None) -> str:
-        return list_etag(request, number, edition_hash, code, "export", fmt, edition)
+    today = local_date(utcnow())
+
+    def tag_of(number: int, edition_hash: str | None) -> str:  # the workbook's stamp names the day it was drawn
+        return list_etag(request, number, edition_hash, code, "export", fmt, edition, today if fmt == "xlsx" else "")
 
     early = not_modified_early(request, db, code, edition, tag_of)
     if early is not None:
         return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
+        names = export.region_path(session, code)
     etag = tag_of(found.edition, found.edition_hash)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)
-    headers["Content-Disposition"] = f'attachment; filename="{export.filename(code, found.edition, fmt)}"'
-    return Response(content=export.render(found, fmt), media_type=export.MEDIA_TYPES[fmt], headers=headers)
+    headers["Content-Disposition"] = attachment(*export.filename(names, code, found.edition, fmt))
+    body = export.render(found, fmt, export.stamp_of(found, names, today))
+    return Response(content=body, media_type=export.MEDIA_TYPES[fmt], headers=headers)
 
 
 @get("/regions/{code:str}/export.csv", opt=public_page(), sync_to_thread=True, include_in_schema=False)
