@@ -30,7 +30,7 @@ HIDDEN = {"script", "style", "code", "pre", "textarea", "template"}
 # Pages that are not HTML, or not ours to label (the OpenAPI viewer), or downloads.
 SKIPPED = re.compile(r"^/(static|schema|healthz|readyz)\b|\.(csv|xlsx|json|atom|svg)$|^/burden/charts/")
 # Pages anonymous visitors also see: signed in, only those whose content depends on who asks are rendered again.
-PER_ROLE = {"/", "/requests/{request_id:int}", "/reports/{report_id:int}", "/regions/{code:str}", "/requests"}
+PER_ROLE = {"/", "/requests/{request_id:int}", "/reports/{report_id:int}"}
 
 
 class VisibleText(HTMLParser):
