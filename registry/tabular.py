@@ -108,6 +108,17 @@ def _fit_and_freeze(sheet, rows: int, columns: int, widths: list[int]) -> None: 
     sheet.print_title_rows = "1:1"
 
 
+def _wrap_wide(sheet, widths: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Columns wider than MAX_WIDTH wrap their text (rows grow) instead of being cut off."""
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(widths):
+        if width + 2 > MAX_WIDTH:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+                cell.alignment = wrap
+
+
 def _print_header(sheet, stamp: Stamp, title: str) -> None:  # type: ignore[no-untyped-def]
     edition = i18n.gettext(N_("Edition %(n)s · checksum %(hash)s"), n=stamp.edition,
                            hash=(stamp.edition_hash or "")[:12])
@@ -140,6 +151,7 @@ def xlsx_bytes(tables: Sequence[Table], stamp: Stamp, title: str, extra: Sequenc
             for index, cell in enumerate(cells[: len(widths)]):
                 widths[index] = max(widths[index], display_width(cell))
         _fit_and_freeze(sheet, count, len(widths), widths)
+        _wrap_wide(sheet, widths)
         _print_header(sheet, stamp, title)
     about = book.create_sheet(sheet_title(i18n.gettext(N_("Edition"))))
     about_rows = [*stamp_rows(stamp), *extra]

@@ -103,7 +103,8 @@ def region_path(session: Session, code: str) -> list[str]:
 
 def stamp_of(document: RegionDuties, names: list[str], day: date) -> Stamp:
     path = " › ".join(names or [document.region.name])
-    return Stamp(region=f"{path} ({document.region.code})", edition=document.edition,
+    region = i18n.gettext(N_("%(name)s (%(code)s)"), name=path, code=document.region.code)
+    return Stamp(region=region, edition=document.edition,
                  edition_hash=document.edition_hash, day=day)
 
 

@@ -46,7 +46,8 @@ def stamp_of(session: Session, day: date) -> Stamp:
     index = region_index(session)
     county = index.get(index.owner_code())
     edition = current_edition(session)
-    return Stamp(region=f"{county.name} ({county.code})" if county else "", edition=edition.number,
+    region = i18n.gettext(N_("%(name)s (%(code)s)"), name=county.name, code=county.code) if county else ""
+    return Stamp(region=region, edition=edition.number,
                  edition_hash=edition.hash, day=day)
 
 

@@ -41,7 +41,7 @@ def county_stamp(session: Session, edition: int, day: date) -> Stamp:
     """The county (the root of the region tree) at *edition*, with that entry's hash."""
     index = region_index(session)
     county = index.get(index.owner_code())
-    region = f"{county.name} ({county.code})" if county else ""
+    region = gettext(N_("%(name)s (%(code)s)"), name=county.name, code=county.code) if county else ""
     entry = session.get(LedgerEntry, edition) if edition else None
     return Stamp(region=region, edition=edition, edition_hash=entry.hash if entry else None, day=day)
 
