@@ -20,6 +20,7 @@ from registry.catalog.models import DutyVersion
 from registry.choices import N_, AuditKind, DepartmentKind, LedgerKind, RequestState
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Invalid, NotFound
+from registry.i18n import gettext
 from registry.ledger import chain
 from registry.regions.models import Department, Region
 from registry.timeutil import utcnow
@@ -59,12 +60,14 @@ def _audit(session: Session, kind: AuditKind, actor: str, account: str = "", det
 
 def accounts(session: Session) -> list[AccountRow]:
     """Every account by name, with its department or region and how many tokens are in force."""
-    departments = {d.id: f"{d.code} {d.name}" for d in session.exec(select(Department))}
+    departments = {d.id: gettext(N_("%(name)s (%(code)s)"), name=d.name, code=d.code)
+                   for d in session.exec(select(Department))}
     live = dict(list(session.exec(  # type: ignore[arg-type]  (a Result has keys(): dict() would take it as a mapping)
         select(ApiToken.user_id, func.count()).where(col(ApiToken.revoked_at).is_(None)).group_by(ApiToken.user_id))))
     users = list(session.exec(select(User).order_by(col(User.name))))
     region_ids = {u.region_id for u in users if u.region_id}
-    regions = {r.id: f"{r.code} {r.name}" for r in session.exec(select(Region).where(col(Region.id).in_(region_ids)))}
+    regions = {r.id: gettext(N_("%(name)s (%(code)s)"), name=r.name, code=r.code)
+               for r in session.exec(select(Region).where(col(Region.id).in_(region_ids)))}
     return [AccountRow(id=u.id, name=u.name, role=u.role, department=departments.get(u.department_id, ""),  # type: ignore[arg-type]
                        region=regions.get(u.region_id, ""), disabled=u.disabled, demo=u.demo, created_at=u.created_at,
                        tokens=int(live.get(u.id, 0))) for u in users]

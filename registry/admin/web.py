@@ -12,6 +12,7 @@ from litestar.response import Template
 from registry.accounts import services as accounts
 from registry.accounts.services import MIN_PASSWORD_LENGTH, Principal
 from registry.admin import services
+from registry.admin.wording import detail_text
 from registry.admission.services import review_stages_public
 from registry.choices import DEPARTMENT_ROLES, AuditKind, DepartmentKind, Role
 from registry.db import Database
@@ -19,7 +20,7 @@ from registry.errors import Conflict, Invalid, NotFound
 from registry.i18n import first_problem_of_each_input
 from registry.i18n import gettext as _
 from registry.regions.picker import picker_choices
-from registry.regions.services import region_index
+from registry.regions.services import department_lookup, region_index
 from registry.web.auth import current_principal
 from registry.web.guards import roles
 from registry.web.pages import FormValues, notify, redirect, render
@@ -258,8 +259,11 @@ def audit_page(request: Request, db: Database, kind: str | None = None, page: in
     number = page if 1 <= page <= 1_000_000 else 1
     with db.read() as session:
         events, total = services.audit_events(session, chosen, number)
-    return render(request, "admin/audit.html", events=events, total=total, kind=chosen or "", kinds=list(AuditKind),
-                  page=number, per_page=services.AUDIT_PAGE)
+        index, departments = region_index(session), department_lookup(session)
+        stages = {stage.code: stage.name for stage in review_stages_public(session)}
+    details = [detail_text(e.detail or "", index, departments, stages) for e in events]
+    return render(request, "admin/audit.html", events=events, details=details, total=total, kind=chosen or "",
+                  kinds=list(AuditKind), page=number, per_page=services.AUDIT_PAGE)
 
 
 routes = [

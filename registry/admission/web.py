@@ -175,10 +175,11 @@ def detail_context(db: Database, principal: Principal | None, request_id: int) -
             can_decide=decides and decide_refusal is None,
             why_not=_why(decide_refusal) if decides else None,
         )
-    scope = index.by_code.get(item.scope_code or "")
+    scopes = {code: index.by_code[code].name for code in (item.scope_code, getattr(current, "scope_code", None))
+              if code and code in index.by_code}
     return {
         "item": item,
-        "scope_name": scope.name if scope else "",
+        "scope_names": scopes,
         "villages": villages,
         "towns": towns,
         "stages": stages,

@@ -3,9 +3,10 @@
 CSV and XLSX hold one header row (in the chosen language), then one row per item, in code order.
 """
 
-import io
+from datetime import date
 
 import msgspec
+from sqlmodel import Session
 
 from registry import i18n
 from registry.catalog import lists
@@ -13,7 +14,9 @@ from registry.catalog.schemas import DutyPublic, RegionDuties
 from registry.choices import BURDEN_LISTS, N_, AppliesTo, Category, Frequency, TotalsField
 from registry.db import Database
 from registry.errors import BadRequest
-from registry.tabular import csv_bytes, neutralise
+from registry.regions.services import find_region, region_index
+from registry.tabular import Stamp, Table, csv_bytes, xlsx_bytes
+from registry.timeutil import local_date, utcnow
 
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
@@ -85,35 +88,32 @@ def _csv(document: RegionDuties) -> bytes:
     return csv_bytes(header(), (row_values(duty) for duty in document.duties))
 
 
-def _xlsx(document: RegionDuties) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    region = document.region
-    title = i18n.gettext(N_("Official duty list of %(region)s"), region=region.name)
-    workbook.properties.title = title
-    workbook.properties.subject = f"edition {document.edition} {document.edition_hash or ''}"
-    workbook.properties.identifier = document.edition_hash or ""
-    sheet = workbook.create_sheet(i18n.gettext(N_("Duties"))[:31])
-    sheet.append(header())
-    for duty in document.duties:
-        sheet.append([neutralise(value) for value in row_values(duty)])
-    about = workbook.create_sheet(i18n.gettext(N_("Edition"))[:31])
-    about.append([i18n.gettext(N_("Region")), f"{region.name} ({region.code})"])
-    about.append([i18n.gettext(N_("Edition")), document.edition])
-    about.append([i18n.gettext(N_("Edition hash (SHA-256)")), document.edition_hash or ""])
-    about.append([i18n.gettext(N_("Items")), len(document.duties)])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+def _xlsx(document: RegionDuties, stamp: Stamp) -> bytes:
+    title = i18n.gettext(N_("Official duty list of %(region)s"), region=document.region.name)
+    rows = [row_values(duty) for duty in document.duties]
+    return xlsx_bytes([Table(i18n.gettext(N_("Duties")), header(), rows)], stamp, title,
+                      extra=[(i18n.gettext(N_("Items")), len(document.duties))])
 
 
-def render(document: RegionDuties, fmt: str) -> bytes:
+def region_path(session: Session, code: str) -> list[str]:
+    """The names from the county down to the region (its code stays out: names first)."""
+    index = region_index(session)
+    return [r.name for r in reversed(index.ancestors(find_region(index, code)))]
+
+
+def stamp_of(document: RegionDuties, names: list[str], day: date) -> Stamp:
+    path = " › ".join(names or [document.region.name])
+    region = i18n.gettext(N_("%(name)s (%(code)s)"), name=path, code=document.region.code)
+    return Stamp(region=region, edition=document.edition,
+                 edition_hash=document.edition_hash, day=day)
+
+
+def render(document: RegionDuties, fmt: str, stamp: Stamp) -> bytes:
     """The list in *fmt*; JSON is the API's document, indented for people."""
     if fmt == "csv":
         return _csv(document)
     if fmt == "xlsx":
-        return _xlsx(document)
+        return _xlsx(document, stamp)
     return msgspec.json.format(msgspec.json.encode(document), indent=2)
 
 
@@ -125,10 +125,14 @@ def export_region(db: Database, region_code: str, fmt: str, language: str, as_of
     try:
         with db.read() as session:
             found = lists.region_list(session, region_code, as_of)
-        return render(found, fmt)
+            names = region_path(session, region_code)
+        return render(found, fmt, stamp_of(found, names, local_date(utcnow())))
     finally:
         i18n.reset_language(token)
 
 
-def filename(region_code: str, edition: int, fmt: str) -> str:
-    return f"duties-{region_code}-edition-{edition}.{fmt}"
+def filename(names: list[str], region_code: str, edition: int, fmt: str) -> tuple[str, str]:
+    """(the name in the reader's language, carrying the region's names; an ASCII name for old clients)."""
+    name = i18n.gettext(N_("duties-%(code)s-%(names)s-edition-%(edition)s"), code=region_code,
+                        names="-".join(names), edition=edition)
+    return f"{name}.{fmt}", f"duties-{region_code}-edition-{edition}.{fmt}"

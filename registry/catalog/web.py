@@ -37,6 +37,7 @@ from registry.regions.services import department_lookup, find_region, region_ind
 from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
+from registry.web.downloads import attachment
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public_page
 from registry.web.pages import render
@@ -154,20 +155,24 @@ def region_print(request: Request, db: Database, code: str, as_of: Edition = Non
 def _export(request: Request, db: Database, code: str, fmt: str, edition: int | None) -> Response:
     """The list as a download; the same bytes as `registry export`."""
 
-    def tag_of(number: int, edition_hash: str | None) -> str:
-        return list_etag(request, number, edition_hash, code, "export", fmt, edition)
+    today = local_date(utcnow())
+
+    def tag_of(number: int, edition_hash: str | None) -> str:  # the workbook's stamp names the day it was drawn
+        return list_etag(request, number, edition_hash, code, "export", fmt, edition, today if fmt == "xlsx" else "")
 
     early = not_modified_early(request, db, code, edition, tag_of)
     if early is not None:
         return early
     with db.read() as session:
         found = lists.region_list(session, code, edition)
+        names = export.region_path(session, code)
     etag = tag_of(found.edition, found.edition_hash)
     headers = cache_headers(request, etag)
     if not_modified(request, etag):
         return not_modified_response(headers)
-    headers["Content-Disposition"] = f'attachment; filename="{export.filename(code, found.edition, fmt)}"'
-    return Response(content=export.render(found, fmt), media_type=export.MEDIA_TYPES[fmt], headers=headers)
+    headers["Content-Disposition"] = attachment(*export.filename(names, code, found.edition, fmt))
+    body = export.render(found, fmt, export.stamp_of(found, names, today))
+    return Response(content=body, media_type=export.MEDIA_TYPES[fmt], headers=headers)
 
 
 @get("/regions/{code:str}/export.csv", opt=public_page(), sync_to_thread=True, include_in_schema=False)
@@ -212,15 +217,22 @@ def duty_search(request: Request, db: Database, q: str | None = None, category: 
                   list_region=list_region, towns=towns)
 
 
-def field_rows(duty: DutyPublic) -> list[tuple[str, str, bool]]:
-    """(label, text, long) for every content field of a version, in reading order."""
+def region_text(code: str | None, names: dict[str, str]) -> str:
+    """A region by name, the code secondary: `桐庐县（330122000000）`; the bare code when the name is unknown."""
+    if not code:
+        return ""
+    return _("%(name)s (%(code)s)", name=names[code], code=code) if code in names else code
+
+
+def field_rows(duty: DutyPublic, names: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """(label, text, long) for every content field of a version, in reading order; *names*: region names by code."""
     funding = duty.funding
     rows = [
         (_("Title"), duty.title or "", False),
         (_("Description"), duty.description or "", True),
         (_("Category"), label_of(Category, duty.category), False),
         (_("Applies to"), label_of(AppliesTo, duty.applies_to), False),
-        (_("Scope (region code)"), duty.scope_code or "", False),
+        (_("Scope"), region_text(duty.scope_code, names), False),
         (_("Responsible department"), duty.department.name, False),
         (_("Co-operating departments"), export.joiner().join(d.name for d in duty.co_departments), False),
         (_("Legal basis"), duty.legal_basis or "", True),
@@ -237,14 +249,15 @@ def field_rows(duty: DutyPublic) -> list[tuple[str, str, bool]]:
         (_("Status"), label_of(DutyStatus, duty.status), False),
         (_("Effective from"), duty.effective_from or "", False),
         (_("Review by"), duty.review_by or "", False),
-        (_("Ends on"), duty.ends_on or "", False),
+        (_("End date"), duty.ends_on or "", False),
     ]
     return rows
 
 
-def _diff(old: DutyPublic, new: DutyPublic) -> list[dict]:
+def _diff(old: DutyPublic, new: DutyPublic, names: dict[str, str]) -> list[dict]:
     rows = []
-    for (name, before, long), (_label2, after, _long2) in zip(field_rows(old), field_rows(new), strict=True):
+    for (name, before, long), (_label2, after, _long2) in zip(field_rows(old, names), field_rows(new, names),
+                                                              strict=True):
         rows.append({"label": name, "changed": before != after, "before": before, "after": after,
                      "segments": lists.text_diff(before, after) if long and before != after else None})
     return rows
@@ -256,12 +269,15 @@ def duty_page(request: Request, db: Database, code: str, to: VersionNumber = Non
     """A duty: its current content, every version with the request and decision that made it, and a diff."""
     with db.read() as session:
         duty = lists.duty_history(session, code)
+        index = region_index(session)
+        names = {v.scope_code: r.name for v in duty.versions if v.scope_code and (r := index.get(v.scope_code))}
     versions: list[VersionPublic] = duty.versions
     last = len(versions)
     left = _version_number(from_version, max(1, last - 1), last)
     right = _version_number(to, last, last)
-    diff = _diff(versions[left - 1], versions[right - 1]) if last > 1 and left != right else None
-    return render(request, "catalog/duty.html", duty=duty, versions=list(reversed(versions)), fields=field_rows(duty),
+    diff = _diff(versions[left - 1], versions[right - 1], names) if last > 1 and left != right else None
+    return render(request, "catalog/duty.html", duty=duty, versions=list(reversed(versions)),
+                  fields=field_rows(duty, names),
                   diff=diff, diff_from=left, diff_to=right,
                   breadcrumb_items=[(_("Duty catalogue"), "/duties"), (f"{duty.code} {duty.title}", None)])
 

@@ -20,7 +20,9 @@ from registry.forms.schemas import (
     IndicatorPage,
     Submissions,
 )
+from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
+from registry.web.downloads import attachment
 from registry.web.guards import public, roles
 from registry.web.openapi import BEARER_SECURITY, errors
 
@@ -105,8 +107,10 @@ def form_submissions(request: Request, db: Database, code: str, period: Period,
         return Response(content=found)
     with db.read() as session:
         questions = services.form_detail(session, code).questions
-    return Response(content=export.render(found, questions, fmt), media_type=export.MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{export.filename(found, fmt)}"'})
+        stamp = export.stamp_of(session, local_date(utcnow()))
+        names = export.filename(session, found, fmt)
+    return Response(content=export.render(found, questions, fmt, stamp), media_type=export.MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": attachment(*names)})
 
 
 routes = [list_forms, form_stats, get_form, list_indicators, enter_data, get_data, get_history, form_submissions]

@@ -1,13 +1,15 @@
 """A form's submissions as CSV or an Excel workbook: one row per village, the form's columns in its order."""
 
-import io
+from datetime import date
 
-from openpyxl import Workbook
+from sqlmodel import Session
 
 from registry import i18n
+from registry.catalog.services import current_edition
 from registry.choices import N_
 from registry.forms.schemas import IndicatorPublic, Submissions
-from registry.tabular import csv_bytes, neutralise
+from registry.regions.services import region_index
+from registry.tabular import Stamp, Table, csv_bytes, xlsx_bytes
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -29,20 +31,30 @@ def table(found: Submissions, questions: list[IndicatorPublic]) -> tuple[list[st
     return header, rows
 
 
-def render(found: Submissions, questions: list[IndicatorPublic], fmt: str) -> bytes:
+def render(found: Submissions, questions: list[IndicatorPublic], fmt: str, stamp: Stamp) -> bytes:
     header, rows = table(found, questions)
     if fmt == CSV:
         return csv_bytes(header, rows)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = found.form.code
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    title = f"{found.form.code} {found.form.title} {found.period}"
+    return xlsx_bytes([Table(found.form.code, header, rows)], stamp, title,
+                      extra=[(i18n.gettext(N_("Form")), f"{found.form.code} {found.form.title}"),
+                             (i18n.gettext(N_("Reporting period")), found.period)])
 
 
-def filename(found: Submissions, fmt: str) -> str:
-    return f"form-{found.form.code}-{found.period}.{fmt}"
+def stamp_of(session: Session, day: date) -> Stamp:
+    """The county and the catalog edition the form belongs to (forms are catalog content)."""
+    index = region_index(session)
+    county = index.get(index.owner_code())
+    edition = current_edition(session)
+    region = i18n.gettext(N_("%(name)s (%(code)s)"), name=county.name, code=county.code) if county else ""
+    return Stamp(region=region, edition=edition.number,
+                 edition_hash=edition.hash, day=day)
+
+
+def filename(session: Session, found: Submissions, fmt: str) -> tuple[str, str]:
+    """(the reader's name with the county's and the form's names, an ASCII name)."""
+    index = region_index(session)
+    county = index.get(index.owner_code())
+    name = i18n.gettext(N_("form-%(code)s-%(title)s-%(region)s-%(period)s"), code=found.form.code,
+                        title=found.form.title, region=county.name if county else "", period=found.period)
+    return f"{name}.{fmt}", f"form-{found.form.code}-{found.period}.{fmt}"

@@ -21,12 +21,17 @@ from registry.web.pages import render
 PER_PAGE = 50
 
 
-def _decision_text(decision: object) -> str:
-    if isinstance(decision, dict):
-        text = label_of(DecisionKind, decision.get("decision") or "")
-        stage = decision.get("stage")
-        return f"{text} ({stage})" if stage and isinstance(stage, str) else text
-    return "" if decision is None else str(decision)
+def _decision_text(payload: dict) -> str:
+    """The decision's label, and who decided it (the department's name, never a person)."""
+    decision = payload.get("decision")
+    if isinstance(decision, dict):  # an older shape: {decision, stage}
+        payload, decision = {**payload, **decision}, decision.get("decision")
+    if decision is None:
+        return ""
+    text = label_of(DecisionKind, decision)
+    department = payload.get("department")
+    name = department.get("name") if isinstance(department, dict) else None
+    return _("%(decision)s (%(who)s)", decision=text, who=name) if isinstance(name, str) and name else text
 
 
 def describe(entry: dict) -> str:
@@ -45,7 +50,7 @@ def describe(entry: dict) -> str:
         text = _("Retired duty %(code)s %(title)s", code=duty.get("code", ""), title=duty.get("title", ""))
     elif kind == LedgerKind.REQUEST_DECIDED:
         text = _("Review decision on request %(number)s: %(decision)s", number=number or "",
-                 decision=_decision_text(payload.get("decision")))
+                 decision=_decision_text(payload))
         return text
     elif kind == LedgerKind.BUDGET_CHANGED:
         return _("Budget caps changed")
@@ -58,7 +63,7 @@ def describe(entry: dict) -> str:
         return _("Joint assessment %(title)s: %(members)s", title=payload.get("title", ""),
                  members=_("; ").join(str(m) for m in members))
     else:
-        return kind
+        return label_of(LedgerKind, kind)
     if number:
         text += " · " + _("by request %(number)s", number=number)
     return text

@@ -38,6 +38,11 @@ def meetings_page(request: Request, db: Database, page: Annotated[int, Parameter
                   breadcrumb_items=_crumbs())
 
 
+def _names(index) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Region names by code: flags name regions by name, the code secondary."""
+    return {code: region.name for code, region in index.by_code.items()}
+
+
 def _form(request: Request, db: Database, values: dict, errors: dict, flags: list | None = None,
           status_code: int = 200) -> Template:
     with db.read() as session:
@@ -45,7 +50,7 @@ def _form(request: Request, db: Database, values: dict, errors: dict, flags: lis
         towns = [(t, index.children_of(t)) for t in sorted(index.by_code.values(), key=lambda r: r.code)
                  if t.level == RegionLevel.TOWN]
     return render(request, "meetings/form.html", status_code=status_code, values=values, errors=errors,
-                  flags=flags, towns=towns, attendees=list(Attendee),
+                  flags=flags, towns=towns, attendees=list(Attendee), region_names=_names(index),
                   breadcrumb_items=_crumbs((_("New meeting"), None)))
 
 
@@ -87,7 +92,9 @@ def new_submit(request: Request, db: Database, form: FormValues) -> object:
 def meeting_page(request: Request, db: Database, meeting_id: int) -> Template:
     with db.read() as session:
         item = services.meeting_for(session, meeting_id)
-    return render(request, "meetings/detail.html", item=item, breadcrumb_items=_crumbs((item.title, None)))
+        names = _names(region_index(session))
+    return render(request, "meetings/detail.html", item=item, region_names=names,
+                  breadcrumb_items=_crumbs((item.title, None)))
 
 
 @get("/meetings/calendar/{code:str}", opt=public_page(), sync_to_thread=True, include_in_schema=False,

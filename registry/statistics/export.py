@@ -1,11 +1,15 @@
 """The year's figures as a workbook: one sheet per part, labels in the reader's language."""
 
-import io
+from datetime import date
+
+from sqlmodel import Session
 
 from registry.choices import N_, Category, TotalsField
 from registry.i18n import gettext, label_of
+from registry.ledger.models import LedgerEntry
+from registry.regions.services import region_index
 from registry.statistics.schemas import YearStatistics
-from registry.tabular import neutralise
+from registry.tabular import Stamp, Table, xlsx_bytes
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,34 +37,39 @@ def figures_rows(stats: YearStatistics) -> list[tuple[str, object, object]]:
     return rows
 
 
-def workbook(stats: YearStatistics) -> bytes:
-    from openpyxl import Workbook
+def county_stamp(session: Session, edition: int, day: date) -> Stamp:
+    """The county (the root of the region tree) at *edition*, with that entry's hash."""
+    index = region_index(session)
+    county = index.get(index.owner_code())
+    region = gettext(N_("%(name)s (%(code)s)"), name=county.name, code=county.code) if county else ""
+    entry = session.get(LedgerEntry, edition) if edition else None
+    return Stamp(region=region, edition=edition, edition_hash=entry.hash if entry else None, day=day)
 
-    book = Workbook(write_only=True)
-    book.properties.title = gettext(N_("Figures of %(year)s"), year=stats.year)
-    summary = book.create_sheet(gettext(N_("Catalog"))[:31])
-    summary.append([gettext(N_("Measure")), gettext(N_("Start of year")), gettext(N_("End of year"))])
-    for label, start, end in figures_rows(stats):
-        summary.append([neutralise(label), start, end])
-    changes = book.create_sheet(gettext(N_("Changes and requests"))[:31])
-    for name, msgid in CHANGE_LABELS.items():
-        changes.append([gettext(msgid), getattr(stats.changes, name)])
-    for name, msgid in REQUEST_LABELS.items():
-        changes.append([gettext(msgid), getattr(stats.requests, name)])
-    departments = book.create_sheet(gettext(N_("Departments"))[:31])
-    departments.append([gettext(N_("Code")), gettext(N_("Department")), gettext(N_("Requests filed")),
-                        gettext(N_("Approved")), gettext(N_("Rejected")), gettext(N_("Active items")),
-                        gettext(N_("Ratings")), gettext(N_("Mean rating"))])
+
+def filename(session: Session, year: int) -> tuple[str, str]:
+    index = region_index(session)
+    county = index.get(index.owner_code())
+    name = gettext(N_("statistics-%(region)s-%(year)s"), region=county.name if county else "", year=year)
+    return f"{name}.xlsx", f"statistics-{year}.xlsx"
+
+
+def workbook(stats: YearStatistics, stamp: Stamp) -> bytes:
+    """Four sheets (catalog, changes and requests, departments, months) and the stamp: the year-end edition."""
+    summary = Table(gettext(N_("Catalog")), [gettext(N_("Measure")), gettext(N_("Start of year")),
+                                             gettext(N_("End of year"))], figures_rows(stats))
+    changes = Table(gettext(N_("Changes and requests")), [gettext(N_("Measure")), gettext(N_("Count"))],
+                    [*[(gettext(msgid), getattr(stats.changes, name)) for name, msgid in CHANGE_LABELS.items()],
+                     *[(gettext(msgid), getattr(stats.requests, name)) for name, msgid in REQUEST_LABELS.items()]])
     ratings = {r.code: r for r in stats.ratings}
-    for row in stats.by_department:
-        rating = ratings.get(row.code)
-        departments.append([row.code, neutralise(row.name), row.filed, row.approved, row.rejected, row.active_duties,
-                            rating.n if rating else 0, rating.mean if rating else None])
-    months = book.create_sheet(gettext(N_("By month"))[:31])
-    months.append([gettext(N_("Month")), gettext(N_("Edition")), gettext(N_("Active items")),
-                   gettext(N_("Median village's hours per month"))])
-    for point in stats.by_month:
-        months.append([point.month, point.edition, point.active, point.median_hours_per_month])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    departments = Table(
+        gettext(N_("Departments")),
+        [gettext(N_("Code")), gettext(N_("Department")), gettext(N_("Requests filed")), gettext(N_("Approved")),
+         gettext(N_("Rejected")), gettext(N_("Active items")), gettext(N_("Ratings")), gettext(N_("Mean rating"))],
+        [[row.code, row.name, row.filed, row.approved, row.rejected, row.active_duties,
+          ratings[row.code].n if row.code in ratings else 0,
+          ratings[row.code].mean if row.code in ratings else None] for row in stats.by_department])
+    months = Table(gettext(N_("By month")), [gettext(N_("Month")), gettext(N_("Edition")), gettext(N_("Active items")),
+                                             gettext(N_("Median village's hours per month"))],
+                   [[p.month, p.edition, p.active, p.median_hours_per_month] for p in stats.by_month])
+    return xlsx_bytes([summary, changes, departments, months], stamp, gettext(N_("Figures of %(year)s"),
+                                                                                  year=stats.year))

@@ -13,6 +13,8 @@ from registry.ratings.api import this_year
 from registry.ratings.schemas import MAX_YEAR, MIN_YEAR
 from registry.statistics import export
 from registry.statistics.api import statistics_of
+from registry.timeutil import local_date, utcnow
+from registry.web.downloads import attachment
 from registry.web.guards import public_page
 from registry.web.pages import render
 
@@ -41,9 +43,13 @@ def statistics_now() -> Redirect:
 
 @get("/statistics/{year:int}/export.xlsx", opt=public_page(), sync_to_thread=True, include_in_schema=False)
 def statistics_xlsx(db: Database, year: YearPath) -> Response:
-    body = export.workbook(statistics_of(db, year))
-    return Response(content=body, media_type=export.MEDIA_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="statistics-{year}.xlsx"'})
+    """The year's figures as a workbook stamped with the year-end edition and its hash."""
+    stats = statistics_of(db, year)
+    with db.read() as session:
+        stamp = export.county_stamp(session, stats.catalog.end.edition, local_date(utcnow()))
+        names = export.filename(session, year)
+    return Response(content=export.workbook(stats, stamp), media_type=export.MEDIA_TYPE,
+                    headers={"Content-Disposition": attachment(*names)})
 
 
 routes = [statistics_now, statistics_page, statistics_xlsx]

@@ -271,4 +271,4 @@ def test_the_page_and_the_workbook(client):
     import io
 
     sheets = load_workbook(io.BytesIO(book.content)).worksheets
-    assert len(sheets) == 4 and sheets[0].max_row > 10
+    assert len(sheets) == 5 and sheets[0].max_row > 10  # four parts, then the edition stamp
