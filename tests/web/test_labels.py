@@ -29,7 +29,7 @@ TOWN = "330122101000"
 ACCOUNT_NAMES = re.compile(r"(?<![\w-])(" + "|".join(sorted(ACCOUNTS.values(), key=len, reverse=True)) + r")(?![\w-])")
 HIDDEN = {"script", "style", "code", "pre", "textarea", "template"}
 # Pages that are not HTML, or not ours to label (the OpenAPI viewer), or downloads.
-SKIPPED = re.compile(r"^/(static|schema|healthz|readyz)\b|\.(csv|xlsx|json|atom|svg)$|^/burden/charts/")
+SKIPPED = re.compile(r"^/(static|schema|healthz|readyz)\b|\.(csv|xlsx|json|atom|svg)$|^/burden/charts/|/files/\{file_id")
 # Pages anonymous visitors also see: signed in, only those whose content depends on who asks are rendered again.
 REDIRECTS = {"/statistics"}
 PER_ROLE = {"/", "/requests/{request_id:int}", "/reports/{report_id:int}"}
@@ -159,6 +159,7 @@ def concrete_paths(route: str, data: dict[str, str]) -> list[str]:
         "{request_id:int}": data["request"], "{report_id:int}": data["report"], "{seq:int}": data["seq"],
         "{meeting_id:int}": data["meeting"], "{secondment_id:int}": data["secondment"],
         "{year:int}": str(today().year), "{village:str}": VILLAGE, "{period:str}": month, "{user_id:int}": "2",
+        "{file_id:int}": "1",
     }
     if route.startswith("/requests/{request_id:int}/"):  # edit pages: a draft
         fill["{request_id:int}"] = data["draft"]
