@@ -20,8 +20,8 @@ from registry.burden import aggregates
 from registry.burden import totals as t
 from registry.burden.schemas import BurdenPublic, NamedTotals, TotalsPublic, VillagesSpread
 from registry.burden.shapes import DutyShape, shape_of
-from registry.catalog.models import DutyVersion
 from registry.catalog.lists import list_edition
+from registry.catalog.models import DutyVersion
 from registry.catalog.services import Edition, current_edition
 from registry.choices import DutyStatus, RegionLevel
 from registry.regions import reach

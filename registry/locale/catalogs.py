@@ -30,7 +30,8 @@ def extract() -> Catalog:
     sources = [
         (PACKAGE, [("**.py", "python")], {}),
         (ROOT / "templates", [("**.html", "jinja2"), ("**.svg", "jinja2"), ("**.xml", "jinja2")],
-         {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True", "silent": "false"},
+         {"**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True",
+                    "silent": "false"},  # a template that does not parse fails the extraction
           "**.svg": {"extensions": "jinja2.ext.i18n"}, "**.xml": {"extensions": "jinja2.ext.i18n"}}),
     ]
     for directory, method_map, options in sources:

@@ -38,12 +38,14 @@ LAYOUT_RULES = """() => {
   for (const el of document.querySelectorAll(targets)) {
     if (!visible(el) || el.closest('.visually-hidden, .skip-link')) continue;
     const r = el.getBoundingClientRect();
-    if (r.height < 43.5) breaches.push(`tap target ${Math.round(r.height)}px high: ${el.tagName} ${el.textContent.trim().slice(0, 30)}`);
+    const what = `${el.tagName} ${el.textContent.trim().slice(0, 30)}`;
+    if (r.height < 43.5) breaches.push(`tap target ${Math.round(r.height)}px high: ${what}`);
   }
   for (const time of document.querySelectorAll('time')) {
     if (visible(time) && time.getClientRects().length > 1) breaches.push(`time breaks: ${time.textContent}`);
   }
-  const rows = new Set([...document.querySelectorAll('.site-nav > ul > li')].map((li) => Math.round(li.getBoundingClientRect().top)));
+  const items = [...document.querySelectorAll('.site-nav > ul > li')];
+  const rows = new Set(items.map((li) => Math.round(li.getBoundingClientRect().top)));
   if (rows.size > 2) breaches.push(`the navigation takes ${rows.size} rows`);
   return breaches;
 }"""

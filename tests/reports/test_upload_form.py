@@ -48,8 +48,8 @@ def test_attach_through_the_case_page(live_server, db, tmp_path):
         refused = client.post(action, data={"_csrf_token": token},
                               files={"file": ("notes.png", "只是一段文字，不是照片。".encode(), "image/png")})
         assert refused.status_code == 422
-        summary = re.search(r'<div class="flash flash-error error-summary"[^>]*id="error-summary".*?</div>', refused.text,
-                            re.S)
+        summary = re.search(r'<div class="flash flash-error error-summary"[^>]*id="error-summary".*?</div>',
+                            refused.text, re.S)
         assert summary and "只接受照片" in summary.group(0) and 'href="#field-file"' in summary.group(0)
         assert 'aria-invalid="true"' in refused.text
 

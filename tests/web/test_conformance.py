@@ -1,6 +1,6 @@
 """Schema conformance: schemathesis drives every operation of /schema/openapi.json against the real server with
 all of its checks on (status codes and response bodies as documented, content types, `Allow`, negative data
-refused, no 5xx), as anonymous and as each role with a bearer token. The long run is in `make chaos`."""
+refused, no 5xx), as anonymous, as the admin and as a cadre, with bearer tokens. The long run is in `make chaos`."""
 
 import subprocess
 import sys
@@ -12,7 +12,9 @@ from tests.conftest import bearer, registry_server
 
 ST = Path(sys.executable).with_name("st")
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-ACCOUNTS = [None, "admin", "yjj_clerk", "mzj_reviewer", "lucun_cadre", "fwb_office"]
+# Anonymous, the widest role and a narrow one: the role matrix itself is tests/web/test_access.py, and make chaos
+# fuzzes every role (CI time stays under 30 minutes).
+ACCOUNTS = [None, "admin", "lucun_cadre"]
 
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: a or "anonymous")

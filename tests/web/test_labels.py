@@ -29,7 +29,8 @@ TOWN = "330122101000"
 ACCOUNT_NAMES = re.compile(r"(?<![\w-])(" + "|".join(sorted(ACCOUNTS.values(), key=len, reverse=True)) + r")(?![\w-])")
 HIDDEN = {"script", "style", "code", "pre", "textarea", "template"}
 # Pages that are not HTML, or not ours to label (the OpenAPI viewer), or downloads.
-SKIPPED = re.compile(r"^/(static|schema|healthz|readyz)\b|\.(csv|xlsx|json|atom|svg)$|^/burden/charts/|/files/\{file_id")
+SKIPPED = re.compile(r"^/(static|schema|healthz|readyz)\b|\.(csv|xlsx|json|atom|svg)$|^/burden/charts/"
+                     r"|/files/\{file_id")
 # Pages anonymous visitors also see: signed in, only those whose content depends on who asks are rendered again.
 REDIRECTS = {"/statistics"}
 PER_ROLE = {"/", "/requests/{request_id:int}", "/reports/{report_id:int}"}
