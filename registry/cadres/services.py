@@ -17,6 +17,7 @@ from registry.errors import NotFound
 from registry.ledger.models import LedgerEntry
 from registry.regions.models import Region
 from registry.regions.services import RegionIndex, find_region, region_index
+from registry.secondments.services import acts_for_region  # the one rule of whom a cadre acts for (§5)
 from registry.timeutil import iso_utc, utcnow
 
 # Items whose review date falls within this many days (or has passed) are shown as due.
@@ -35,7 +36,7 @@ def places(index: RegionIndex, principal: Principal) -> tuple[Region, list[Regio
 def _chosen(index: RegionIndex, principal: Principal, code: str | None) -> tuple[Region, Region, list[Region]]:
     home, reachable = places(index, principal)
     region = home if not code else find_region(index, code)
-    if region.id not in {r.id for r in reachable}:
+    if not acts_for_region(principal, index, region.id):
         # Another village's page is not the cadre's business; the public list is at /regions/{code}.
         raise NotFound(N_("Region %(code)s is not yours."), code=code)
     return region, home, reachable
