@@ -14,9 +14,10 @@ from sqlmodel import Session, col, select
 from registry.admission.calendar import is_late
 from registry.admission.models import AdmissionRequest, RequestOffset
 from registry.burden.impact import Impact, ProposedChange, request_impact, shape_of
-from registry.catalog.models import Duty, DutyVersion
+from registry.catalog.candidates import prepared_catalog
+from registry.catalog.models import Duty
 from registry.catalog.services import current_version
-from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
+from registry.catalog.similarity import THRESHOLDS, Thresholds, matches, profile, ranked
 from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.forms import proposals
 from registry.regions.services import region_index
@@ -43,15 +44,6 @@ def _plain(number: int | float) -> int | float:
     return int(number) if float(number).is_integer() else round(float(number), 1)
 
 
-def _active_versions(session: Session) -> list[tuple[str, DutyVersion]]:
-    statement = (
-        select(Duty.code, DutyVersion)
-        .join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
-        .where(col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE)
-    )
-    return [(code, version) for code, version in session.exec(statement)]
-
-
 def similar_flags(title: str | None, description: str | None,
                   catalog: Sequence[tuple[str, str | None, str | None, str | None]],
                   own_code: str | None = None, limits: Thresholds = THRESHOLDS) -> list[dict]:
@@ -61,6 +53,10 @@ def similar_flags(title: str | None, description: str | None,
     negative = {code for code, _t, _d, category in catalog if category in NOT_PERFORMED}
     items = [(code, t, d, code in negative) for code, t, d, _c in catalog]  # the corpus: the catalog as it is
     alike = [(score, code) for score, code in matches(title, description, items, limits) if code != own_code]
+    return _flags_of(alike, titles, negative)
+
+
+def _flags_of(alike: list[tuple[float, str]], titles: dict[str, str], negative: set[str]) -> list[dict]:
     flags: list[dict] = []
     for kind in (FlagKind.NEGATIVE_LIST, FlagKind.DUPLICATE):
         found = [(score, code) for score, code in alike if (code in negative) == (kind == FlagKind.NEGATIVE_LIST)]
@@ -70,9 +66,15 @@ def similar_flags(title: str | None, description: str | None,
     return flags
 
 
-def _similar_flags(req: AdmissionRequest, catalog: list[tuple[str, DutyVersion]], own_code: str | None) -> list[dict]:
-    rows = [(code, v.title, v.description, v.category) for code, v in catalog]
-    return similar_flags(req.title, req.description, rows, own_code)
+def _similar_flags(session: Session, req: AdmissionRequest, own_code: str | None) -> list[dict]:
+    """`similar_flags` against the current catalog, prepared once per edition (registry.catalog.candidates)."""
+    catalog = prepared_catalog(session)
+    ranking = catalog.ranked_once((req.title, req.description), lambda: ranked(  # type: ignore[arg-type, return-value]
+        profile(req.title, req.description), catalog.profiles, catalog.corpus))
+    alike = [(score, code) for score, code in ranking if code != own_code]
+    titles = {code: item.title or "" for code, item in catalog.candidates.items()}
+    negative = {code for code, item in catalog.candidates.items() if item.negative}
+    return _flags_of(alike, titles, negative)  # type: ignore[arg-type]
 
 
 def proposed_change(session: Session, req: AdmissionRequest) -> ProposedChange | None:
@@ -104,7 +106,7 @@ def evaluate(session: Session, req: AdmissionRequest,
     flags: list[dict] = []
     own = session.get(Duty, req.duty_id) if req.duty_id else None
     if req.kind not in ECHOING_KINDS:  # a retire or renew request proposes no new content
-        flags += _similar_flags(req, _active_versions(session), own.code if own else None)
+        flags += _similar_flags(session, req, own.code if own else None)
         if req.category == Category.ASSISTING and not req.funding_provided:
             flags.append({"kind": str(FlagKind.NO_FUNDING), "params": {}})
         if req.category in (Category.SELF_GOVERNANCE, Category.ASSISTING) and not (req.legal_basis or "").strip():

@@ -114,12 +114,15 @@ def snapshot(session: Session) -> Snapshot:
         if found is not None:
             _cache.move_to_end(key)
             return found
-    statement = select(DutyVersion).where(
+    # Plain rows of the columns a shape needs: building thousands of ORM objects was most of the cost.
+    statement = select(DutyVersion.duty_id, DutyVersion.department_id, DutyVersion.category, DutyVersion.applies_to,
+                       DutyVersion.scope_region_id, DutyVersion.frequency, DutyVersion.hours_tenths,
+                       DutyVersion.burdens).where(
         col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE
     ).order_by(col(DutyVersion.duty_id))
     by_scope: dict[int, list[Item]] = {}
-    for version in session.exec(statement):
-        shape = shape_of(version)
+    for version in session.connection().execute(statement):
+        shape = shape_of(version)  # type: ignore[arg-type]
         if shape is None:  # never for a committed version: record_change takes validated content only
             continue
         item = Item(version.duty_id, version.department_id, shape)

@@ -203,10 +203,13 @@ class Corpus:
             for term in item.key_terms:
                 named[term] = named.get(term, 0) + 1
         self.key_term_items = named
+        # Every known word's weight computed once: a request is compared with thousands of items.
+        self._weights = {word: math.log((self.size + 1) / (count + 0.5)) for word, count in self.frequency.items()}
+        self._unknown_weight = math.log((self.size + 1) / 0.5)
 
     def weight(self, word: str) -> float:
         """Inverse document frequency: a word in most items weighs almost nothing, one in no item the most."""
-        return math.log((self.size + 1) / (self.frequency.get(word, 0) + 0.5))
+        return self._weights.get(word, self._unknown_weight)
 
     def _covered(self, words: frozenset[str], text: str) -> float:
         total = sum(self.weight(w) for w in words)
@@ -248,11 +251,21 @@ def matches(title: str | None, description: str | None,
             limits: Thresholds = THRESHOLDS) -> list[tuple[float, Hashable]]:
     """The items (key, title, description, negative-list item?) like the text, as (score, key), most alike
     first, then by key. The corpus is *items* itself. Nothing for a text without letters or digits."""
-    request = profile(title, description)
+    profiles = [(key, profile(t, d), negative) for key, t, d, negative in items]
+    return ranked(profile(title, description), profiles, corpus_of(profiles), limits)
+
+
+def corpus_of(profiles: Sequence[tuple[Hashable, Profile, bool]]) -> Corpus:
+    """The corpus of (key, profile, negative-list item?) items: their words' rarity, their key terms."""
+    return Corpus([p for _k, p, _n in profiles], [p for _k, p, negative in profiles if negative])
+
+
+def ranked(request: Profile, profiles: Sequence[tuple[Hashable, Profile, bool]], corpus: Corpus,
+           limits: Thresholds = THRESHOLDS) -> list[tuple[float, Hashable]]:
+    """`matches` over items already profiled, with their corpus (kept by a caller that compares many texts
+    with the same items, e.g. once per catalog edition)."""
     if not request.folded.strip():
         return []
-    profiles = [(key, profile(t, d), negative) for key, t, d, negative in items]
-    corpus = Corpus([p for _k, p, _n in profiles], [p for _k, p, negative in profiles if negative])
     scored = [(corpus.similarity(request, item, negative, limits), key) for key, item, negative in profiles]
     return sorted(((score, key) for score, key in scored if score), key=lambda m: (-m[0], str(m[1])))
 
