@@ -33,6 +33,7 @@ from registry.db import Database
 from registry.errors import BadRequest
 from registry.i18n import gettext as _
 from registry.i18n import label_of
+from registry.regions import picker
 from registry.regions.services import department_lookup, find_region, region_index, region_public
 from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
@@ -208,13 +209,16 @@ def duty_search(request: Request, db: Database, q: str | None = None, category: 
             order=search.Order.RELEVANCE)
         departments = list(department_lookup(session).by_code.values())
         index = region_index(session)
-        list_region = region_public(find_region(index, chosen_region), index) if chosen_region else None
-        towns = search.villages_by_town(index)
+        chosen = find_region(index, chosen_region) if chosen_region else None
+        list_region = region_public(chosen, index) if chosen else None
+        every = picker.lists_every_village(index)
+        towns = search.villages_by_town(index) if every else []
+        drill = None if every else picker.drill_down(index, chosen)
     return render(request, "catalog/search.html", items=found.items, total=found.total, page=page, per_page=20,
                   q=(q or "").strip(), category=category or "", department=department or "", status=chosen_status,
                   departments=departments, categories=list(Category),
                   statuses=[(s.value, _(s.label)) for s in DutyStatus],
-                  list_region=list_region, towns=towns)
+                  list_region=list_region, towns=towns, drill=drill)
 
 
 def region_text(code: str | None, names: dict[str, str]) -> str:

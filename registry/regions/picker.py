@@ -34,3 +34,30 @@ def picker_choices(index: RegionIndex) -> PickerChoices:
             elif child.level != RegionLevel.VILLAGE:
                 stack.append(child)
     return PickerChoices(counties=counties, towns=towns)
+
+
+FULL_LIST_VILLAGES = 1000  # up to this many villages a picker lists them all; beyond, it drills down a level at a time
+
+
+def lists_every_village(index: RegionIndex) -> bool:
+    """Whether a picker may offer every village at once (a county); a province or the country may not."""
+    return sum(1 for r in index.by_code.values() if r.level == RegionLevel.VILLAGE) <= FULL_LIST_VILLAGES
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """A picker for a deployment too large to list every village: the chosen region's ancestors (root first),
+    and the regions one level below it (beside it, when a village is chosen)."""
+
+    path: list[Region]
+    below: list[Region]
+
+
+def drill_down(index: RegionIndex, chosen: Region | None) -> DrillDown:
+    if chosen is None:
+        return DrillDown([], sorted(index.roots(), key=lambda r: r.code))
+    path = list(reversed(index.ancestors(chosen)))
+    if chosen.level == RegionLevel.VILLAGE:
+        parent = index.parent(chosen)
+        return DrillDown(path[:-1], index.children_of(parent) if parent else [chosen])
+    return DrillDown(path, index.children_of(chosen))
