@@ -154,3 +154,10 @@ def test_budget_caps_are_checked_per_county(client, tokens):
     in_a = file(client, tokens, "yjj_clerk", {**body, "scope_code": d.A_VILLAGE})
     assert "over_budget" in {f["kind"] for f in in_b["flags"]}, "county B allows no app"
     assert "over_budget" not in {f["kind"] for f in in_a["flags"]}, "Tonglu's caps hold in Tonglu"
+    tonglu = client.get("/api/v1/budget").json()["caps"]
+    assert client.get(f"/api/v1/budget?region={d.B_VILLAGE}").json()["caps"] == {"apps": 0, "hours_per_month": 500}
+    put = client.put(f"/api/v1/budget?region={d.B_COUNTY}", json={"caps": {"apps": 3}}, headers=tokens["admin"])
+    assert put.status_code == 200 and put.json()["caps"] == {"apps": 3}
+    assert client.get(f"/api/v1/budget?region={d.B_TOWN}").json()["caps"] == {"apps": 3}
+    assert client.get(f"/api/v1/budget?region={d.A_VILLAGE}").json()["caps"] == tonglu, "Tonglu's caps stand"
+    assert client.get("/api/v1/budget?region=339999999999").status_code == 404

@@ -4,7 +4,8 @@ unique within their region; a request records the county that owns it; budget ca
 Revision ID: 0012
 Revises: 0011
 """
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 import sqlmodel
@@ -22,8 +23,44 @@ COUNTY = ("(SELECT id FROM regions WHERE level = 'county' "
 SQLITE_NAMES = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
 
 
+@contextmanager
+def _references_unchecked() -> Iterator[None]:
+    """SQLite: a batch copy drops and recreates tables that others refer to, which SQLite refuses while it
+    enforces foreign keys, and `PRAGMA foreign_keys` changes only outside a transaction. So end the migration's
+    transaction, copy in one of our own with the checks off, check every reference before committing, and
+    begin again for Alembic (which then records the revision). PostgreSQL alters in place: nothing to do."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    bind.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        yield
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"0012 would break references: {broken[:5]}")
+        bind.exec_driver_sql("COMMIT")
+    except BaseException:
+        bind.exec_driver_sql("ROLLBACK")
+        raise
+    finally:
+        bind.exec_driver_sql("PRAGMA foreign_keys=ON")
+        bind.exec_driver_sql("BEGIN")
+
+
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
+    with _references_unchecked():
+        _upgrade(op.get_bind().dialect.name == "sqlite")
+
+
+def downgrade() -> None:
+    with _references_unchecked():
+        _downgrade(op.get_bind().dialect.name == "sqlite")
+
+
+def _upgrade(sqlite: bool) -> None:
     with op.batch_alter_table("departments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("region_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key("fk_departments_region_id", "regions", ["region_id"], ["id"])
@@ -63,8 +100,7 @@ def upgrade() -> None:
     op.rename_table("budget_caps_by_county", "budget_caps")
 
 
-def downgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
+def _downgrade(sqlite: bool) -> None:
     op.create_table(
         "budget_caps_global",
         sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
