@@ -15,7 +15,7 @@ from registry.regions.services import find_region, region_index
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public, roles
-from registry.web.openapi import BEARER_SECURITY
+from registry.web.openapi import BEARER_SECURITY, errors
 
 
 def burden_etag(code: str, edition: int, edition_hash: str | None, joints: str = "j0") -> str:
@@ -52,7 +52,8 @@ def _county_id(db: Database, region: str | None) -> int | None:
         return index.owner_id_of(find_region(index, region).id)
 
 
-@get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"])
+@get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"],
+     responses=errors(404))
 def get_budget(db: Database, region: OwnerCode = None) -> BudgetPublic:
     """BUDGET: the caps per village in force in one county."""
     county_id = _county_id(db, region)
@@ -61,7 +62,7 @@ def get_budget(db: Database, region: OwnerCode = None) -> BudgetPublic:
 
 
 @put("/api/v1/budget", opt=roles(Role.ADMIN), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
-     sync_to_thread=True)
+     sync_to_thread=True, responses=errors(404))
 def put_budget(request: Request, db: Database, data: Budget, region: OwnerCode = None) -> BudgetPublic:
     """Replace one county's caps (admin); appends one budget.changed ledger entry."""
     principal = current_principal(request)
