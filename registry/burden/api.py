@@ -1,6 +1,9 @@
 """JSON routes: a region's burden profile, the budget (public read, admin replace)."""
 
+from typing import Annotated
+
 from litestar import Request, Response, get, put
+from litestar.params import Parameter
 
 from registry.assessments.services import joint_token
 from registry.burden import services
@@ -12,7 +15,7 @@ from registry.regions.services import find_region, region_index
 from registry.web.auth import current_principal
 from registry.web.etags import cache_headers, not_modified, not_modified_response
 from registry.web.guards import public, roles
-from registry.web.openapi import BEARER_SECURITY
+from registry.web.openapi import BEARER_SECURITY, errors
 
 
 def burden_etag(code: str, edition: int, edition_hash: str | None, joints: str = "j0") -> str:
@@ -35,19 +38,36 @@ def get_region_burden(code: str, request: Request, db: Database) -> Response[Bur
     return Response(content=body, headers=headers)
 
 
-@get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"])
-def get_budget(db: Database) -> BudgetPublic:
-    """BUDGET: the caps per village in force."""
+OwnerCode = Annotated[str | None, Parameter(max_length=12, description=(
+    "A region: the caps are those of the county (or city or province) that owns it (contract §10); "
+    "without it, the default county's."))]
+
+
+def _county_id(db: Database, region: str | None) -> int | None:
+    """The county that owns *region* (NotFound for an unknown code); None (the default county) without one."""
+    if not region:
+        return None
     with db.read() as session:
-        return services.budget_public(session)
+        index = region_index(session)
+        return index.owner_id_of(find_region(index, region).id)
+
+
+@get("/api/v1/budget", opt=public(), sync_to_thread=True, operation_id="getBudget", tags=["burden"],
+     responses=errors(404))
+def get_budget(db: Database, region: OwnerCode = None) -> BudgetPublic:
+    """BUDGET: the caps per village in force in one county."""
+    county_id = _county_id(db, region)
+    with db.read() as session:
+        return services.budget_public(session, county_id)
 
 
 @put("/api/v1/budget", opt=roles(Role.ADMIN), operation_id="putBudget", tags=["burden"], security=BEARER_SECURITY,
-     sync_to_thread=True)
-def put_budget(request: Request, db: Database, data: Budget) -> BudgetPublic:
-    """Replace the caps (admin); appends one budget.changed ledger entry."""
+     sync_to_thread=True, responses=errors(404))
+def put_budget(request: Request, db: Database, data: Budget, region: OwnerCode = None) -> BudgetPublic:
+    """Replace one county's caps (admin); appends one budget.changed ledger entry."""
     principal = current_principal(request)
-    return services.set_budget(db, data.caps.values(), actor=principal.name if principal else "")
+    return services.set_budget(db, data.caps.values(), actor=principal.name if principal else "",
+                               county_id=_county_id(db, region))
 
 
 routes = [get_region_burden, get_budget, put_budget]

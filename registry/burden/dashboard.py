@@ -35,7 +35,10 @@ class EditionPoint:
 
 
 def county_of(index: RegionIndex) -> Region | None:
-    return next((r for r in index.roots() if r.level == RegionLevel.COUNTY), None)
+    """The county the dashboard shows: the deployment's default county (the root county of a one-county tree;
+    under a province or city root, the first county — the dashboard has no county picker yet)."""
+    county = index.default_owner()
+    return county if county is not None and county.level == RegionLevel.COUNTY else None
 
 
 def sample(values: list[int], limit: int = MAX_POINTS) -> list[int]:

@@ -14,7 +14,8 @@ from registry.web.pages import render
 def home(request: Request, db: Database) -> Template:
     with db.read() as session:
         index = region_index(session)
-    county = next((r for r in index.roots() if r.level == RegionLevel.COUNTY), None)
+    # The root of the tree and its children: a county's towns, or a province's (city's) cities and counties.
+    county = next((r for r in index.roots() if r.level != RegionLevel.VILLAGE), None)
     towns = index.children_of(county) if county else []
     return render(request, "home.html", county=county, towns=towns)
 

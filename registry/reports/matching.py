@@ -43,7 +43,7 @@ def compute_match(session: Session, index: RegionIndex, region: Region | None, t
     """`{edition, on_list, negative_list}`: at most MAX_MATCHES of each, most alike first. A report without a
     region (an enterprise's, the public's) is compared with the county's own list."""
     edition = edition_on(session, asked_on)
-    where = region or next(iter(index.roots()), None)
+    where = region or index.default_owner()
     if edition == 0 or where is None:
         return {"edition": edition, "on_list": [], "negative_list": []}
     rows = region_versions(session, where, index, edition)

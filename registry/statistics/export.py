@@ -38,9 +38,10 @@ def figures_rows(stats: YearStatistics) -> list[tuple[str, object, object]]:
 
 
 def county_stamp(session: Session, edition: int, day: date) -> Stamp:
-    """The county (the root of the region tree) at *edition*, with that entry's hash."""
+    """The region the statistics cover (the root of the region tree: the county, or the province or city of a
+    many-county deployment) at *edition*, with that entry's hash."""
     index = region_index(session)
-    county = index.get(index.owner_code())
+    county = next(iter(index.roots()), None)
     region = gettext(N_("%(name)s (%(code)s)"), name=county.name, code=county.code) if county else ""
     entry = session.get(LedgerEntry, edition) if edition else None
     return Stamp(region=region, edition=edition, edition_hash=entry.hash if entry else None, day=day)
@@ -48,7 +49,7 @@ def county_stamp(session: Session, edition: int, day: date) -> Stamp:
 
 def filename(session: Session, year: int) -> tuple[str, str]:
     index = region_index(session)
-    county = index.get(index.owner_code())
+    county = next(iter(index.roots()), None)  # the region the statistics cover
     name = gettext(N_("statistics-%(region)s-%(year)s"), region=county.name if county else "", year=year)
     return f"{name}.xlsx", f"statistics-{year}.xlsx"
 
