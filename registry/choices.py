@@ -62,6 +62,8 @@ class RegionLevel(Labelled):
     COUNTY = "county", N_("County")
     TOWN = "town", N_("Town")
     VILLAGE = "village", N_("Village")
+    PROVINCE = "province", N_("Province")
+    CITY = "city", N_("City")
 
 
 class RegionKind(Labelled):
@@ -72,6 +74,10 @@ class RegionKind(Labelled):
     ETHNIC_TOWNSHIP = "ethnic_township", N_("Ethnic township")
     VILLAGE = "village", N_("Village")
     COMMUNITY = "community", N_("Community")
+    PROVINCE = "province", N_("Province")
+    CITY = "city", N_("City")
+    DISTRICT = "district", N_("District")
+    COUNTY_CITY = "county_city", N_("County-level city")
 
 
 KINDS_BY_LEVEL = {
