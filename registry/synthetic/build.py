@@ -177,5 +177,6 @@ def _align_sequences(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for table in ("regions", "departments", "duties", "duty_versions", "review_stages"):
-        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                             f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"))
+        statement = ("SELECT setval(pg_get_serial_sequence(:name, 'id'), "
+                     "coalesce((SELECT max(id) FROM %s), 0) + 1, false)")
+        session.execute(text(statement % table), {"name": table})  # noqa: S608 (names from the tuple above)
