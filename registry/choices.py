@@ -81,11 +81,17 @@ class RegionKind(Labelled):
 
 
 KINDS_BY_LEVEL = {
-    RegionLevel.COUNTY: frozenset({RegionKind.COUNTY}),
+    RegionLevel.PROVINCE: frozenset({RegionKind.PROVINCE}),
+    RegionLevel.CITY: frozenset({RegionKind.CITY}),
+    RegionLevel.COUNTY: frozenset({RegionKind.COUNTY, RegionKind.DISTRICT, RegionKind.COUNTY_CITY}),
     RegionLevel.TOWN: frozenset({RegionKind.SUBDISTRICT, RegionKind.TOWN, RegionKind.TOWNSHIP,
                                  RegionKind.ETHNIC_TOWNSHIP}),
     RegionLevel.VILLAGE: frozenset({RegionKind.VILLAGE, RegionKind.COMMUNITY}),
 }
+# Levels from the top of the tree down (a tree is rooted at a province, a city or a county, §10).
+LEVEL_ORDER = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.VILLAGE)
+# The levels whose regions may own departments, review stages and budget caps (a county, or a city or province).
+OWNING_LEVELS = frozenset({RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY})
 # Which `applies_to` values reach a village of each kind (towns and counties take every value).
 APPLIES_TO_FITTING = {
     RegionKind.VILLAGE: frozenset({AppliesTo.ALL, AppliesTo.VILLAGE}),

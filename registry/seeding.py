@@ -17,12 +17,12 @@ from registry.burden.services import replace_caps
 from registry.catalog.models import Duty
 from registry.catalog.schemas import SeedDuty
 from registry.catalog.services import record_change
-from registry.choices import KINDS_BY_LEVEL, ChangeKind, HolidayKind, RegionLevel
+from registry.choices import KINDS_BY_LEVEL, LEVEL_ORDER, ChangeKind, HolidayKind, RegionLevel
 from registry.db import Database
 from registry.forms.register import apply_payload
 from registry.forms.seed import seed_register_payloads
 from registry.regions.models import Department, Holiday, Region
-from registry.regions.services import forget_regions
+from registry.regions.services import RegionIndex, forget_regions
 from registry.secondments import seed as people_seed
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
@@ -79,9 +79,11 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR, demo_
                     report.add("forms", len(register["forms"]))
                     report.add("indicators", len(register["indicators"]))
             report.add("duties", len(items))
-        if session.exec(select(func.count()).select_from(BudgetCap)).one() == 0:
+        owner = _owners(session)[""]
+        if owner is not None and session.exec(select(func.count()).select_from(BudgetCap)
+                                              .where(BudgetCap.region_id == owner)).one() == 0:
             caps = {row["field"]: float(row["maximum"]) for row in _rows(seed_dir / "budget.csv")}
-            replace_caps(session, caps)
+            replace_caps(session, caps, owner)
             report.add("budget_caps", len(caps))
     if demo:
         _load_demo_accounts(db, _rows(seed_dir / "demo_accounts.csv"), report)
@@ -97,7 +99,7 @@ def load_seed(db: Database, demo: bool = False, seed_dir: Path = SEED_DIR, demo_
 
 def _load_regions(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
     existing = {r.code: r for r in session.exec(select(Region))}
-    order = {RegionLevel.COUNTY: 0, RegionLevel.TOWN: 1, RegionLevel.VILLAGE: 2}
+    order = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
     for row in sorted(rows, key=lambda r: order[RegionLevel(r["level"])]):
         if row["kind"] not in KINDS_BY_LEVEL[RegionLevel(row["level"])]:
             raise ValueError(f"region {row['code']}: kind {row['kind']} does not fit level {row['level']}")
@@ -120,15 +122,32 @@ def _load_regions(session: Session, rows: list[dict[str, str]], report: SeedRepo
         existing[region.code] = region
 
 
+def _owners(session: Session) -> dict[str, int | None]:
+    """Region ids by code, and under "" the deployment's default county (what a row naming no region gets)."""
+    index = RegionIndex.build(list(session.exec(select(Region))))
+    default = index.default_owner()
+    return {"": default.id if default else None, **{code: r.id for code, r in index.by_code.items()}}
+
+
+def _owner_id(owners: dict[str, int | None], row: dict[str, str], what: str) -> int | None:
+    """The region a seed row belongs to: its optional `region` column (a region code), else the default county."""
+    code = row.get("region", "")
+    if code not in owners:
+        raise ValueError(f"{what}: unknown region {code}")
+    return owners[code]
+
+
 def _load_departments(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
     existing = {d.code: d for d in session.exec(select(Department))}
+    owners = _owners(session)
     for row in rows:
         department = existing.get(row["code"])
+        region_id = _owner_id(owners, row, f"department {row['code']}")
         if department is None:
-            session.add(Department(code=row["code"], name=row["name"], kind=row["kind"]))
+            session.add(Department(code=row["code"], name=row["name"], kind=row["kind"], region_id=region_id))
             report.add("departments")
-        elif (department.name, department.kind) != (row["name"], row["kind"]):
-            department.name, department.kind = row["name"], row["kind"]
+        elif (department.name, department.kind, department.region_id) != (row["name"], row["kind"], region_id):
+            department.name, department.kind, department.region_id = row["name"], row["kind"], region_id
             session.add(department)
             report.add("departments_updated")
     session.flush()
@@ -136,13 +155,20 @@ def _load_departments(session: Session, rows: list[dict[str, str]], report: Seed
 
 def _load_stages(session: Session, rows: list[dict[str, str]], report: SeedReport) -> None:
     departments = {d.code: d for d in session.exec(select(Department))}
+    owners = _owners(session)
     for row in rows:
+        region_id = _owner_id(owners, row, f"review stage {row['code']}")
         stage = session.exec(select(ReviewStage).where(ReviewStage.code == row["code"])).first()
         if stage is None:
-            stage = ReviewStage(code=row["code"], name=row["name"], position=int(row["order"]))
+            stage = ReviewStage(code=row["code"], name=row["name"], position=int(row["order"]), region_id=region_id)
             session.add(stage)
             session.flush()
             report.add("review_stages")
+        elif stage.region_id is None:
+            stage.region_id = region_id
+            session.add(stage)
+            session.flush()
+            report.add("review_stages_updated")
         members = set(session.exec(select(ReviewStageDepartment.department_id).where(
             ReviewStageDepartment.stage_id == stage.id)))
         for code in row["departments"].split():

@@ -15,6 +15,7 @@ from registry.choices import DEPARTMENT_ROLES, N_, AuditKind, RegionLevel, Role
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Invalid, NotFound
 from registry.regions.models import Department, Region
+from registry.regions.services import region_index
 from registry.timeutil import utcnow
 
 _hasher = PasswordHasher()
@@ -38,6 +39,8 @@ class Principal:
     region_id: int | None
     region_code: str | None
     region_name: str | None
+    # The region (county, city or province) that owns the account's department (contract §10); None without one.
+    department_region_id: int | None = None
 
 
 class RateLimited(Exception):
@@ -65,7 +68,18 @@ def principal_for(session: Session, user: User) -> Principal:
         region_id=user.region_id,
         region_code=region.code if region else None,
         region_name=region.name if region else None,
+        department_region_id=_department_region_id(session, department),
     )
+
+
+def _department_region_id(session: Session, department: Department | None) -> int | None:
+    """The region that owns *department*: its own, or for a pre-§10 row the deployment's default county."""
+    if department is None:
+        return None
+    if department.region_id is not None:
+        return department.region_id
+    owner = region_index(session).default_owner()
+    return owner.id if owner else None
 
 
 def active_user(session: Session, user_id: int) -> User | None:

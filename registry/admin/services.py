@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 from registry.accounts.models import ApiToken, AuditEvent, User
 from registry.accounts.services import MIN_PASSWORD_LENGTH, hash_password
 from registry.admission.models import AdmissionRequest, Decision, ReviewStage, ReviewStageDepartment
-from registry.admission.services import review_stages_public
+from registry.admission.services import county_stages, review_stages_public
 from registry.catalog.models import DutyVersion
 from registry.choices import N_, AuditKind, DepartmentKind, LedgerKind, RequestState
 from registry.db import Database
@@ -23,6 +23,7 @@ from registry.errors import Conflict, FieldProblem, Invalid, NotFound
 from registry.i18n import gettext
 from registry.ledger import chain
 from registry.regions.models import Department, Region
+from registry.regions.services import region_index
 from registry.timeutil import utcnow
 
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
@@ -169,7 +170,9 @@ def create_department(db: Database, actor: str, code: str, name: str, kind: str)
     with db.write() as session:
         if session.exec(select(Department).where(Department.code == code)).first():
             raise Conflict(N_("A department with the code %(code)s already exists."), code=code)
-        session.add(Department(code=code, name=name, kind=kind))
+        # Administrators manage the default county's departments (contract §10: each belongs to one region).
+        default = region_index(session).default_owner()
+        session.add(Department(code=code, name=name, kind=kind, region_id=default.id if default else None))
         _audit(session, AuditKind.DEPARTMENT_CREATED, actor, detail=f"{code} {name}")
 
 
@@ -241,9 +244,13 @@ def create_stage(db: Database, actor: str, code: str, name: str, department_code
         if session.exec(select(ReviewStage).where(ReviewStage.code == code)).first():
             raise Conflict(N_("A review stage with the code %(code)s already exists."), code=code)
         ids = _department_ids(session, department_codes)
-        ordered = list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+        # A new stage is the default county's (the pages manage one county's stages; §10 gives each its own).
+        default = region_index(session).default_owner()
+        county_id = default.id if default else None
+        ordered = county_stages(session, county_id)
         at = next((i for i, s in enumerate(ordered) if s.code == before), len(ordered))
-        stage = ReviewStage(code=code, name=name, position=-(len(ordered) + 1000))  # free until renumbered
+        stage = ReviewStage(code=code, name=name, position=-(len(ordered) + 1000),  # free until renumbered
+                            region_id=county_id)
         session.add(stage)
         session.flush()
         _renumber(session, [*ordered[:at], stage, *ordered[at:]])
@@ -275,7 +282,8 @@ def update_stage(db: Database, actor: str, code: str, name: str, department_code
 def move_stage(db: Database, actor: str, code: str, step: int) -> None:
     """Move a stage one place earlier (-1) or later (+1); at either end nothing changes."""
     with db.write(exclusive=True) as session:
-        ordered = list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+        moved = _stage(session, code)
+        ordered = county_stages(session, moved.region_id)  # a stage moves among its own county's
         index = next((i for i, s in enumerate(ordered) if s.code == code), None)
         if index is None:
             raise NotFound(N_("No review stage with the code %(code)s."), code=code)
@@ -296,7 +304,7 @@ def remove_stage(db: Database, actor: str, code: str) -> None:
         decided = session.exec(select(func.count()).select_from(Decision).where(Decision.stage_id == stage.id)).one()
         if waiting or decided:
             raise Conflict(N_("Requests wait at this stage or were decided there; it cannot be removed."))
-        ordered = [s for s in session.exec(select(ReviewStage).order_by(col(ReviewStage.position))) if s.id != stage.id]
+        ordered = [s for s in county_stages(session, stage.region_id) if s.id != stage.id]
         if not ordered:
             raise Conflict(N_("The last review stage cannot be removed."))
         for row in session.exec(select(ReviewStageDepartment).where(ReviewStageDepartment.stage_id == stage.id)):

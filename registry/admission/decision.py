@@ -2,13 +2,13 @@
 UPDATE, records the Decision, and appends exactly one ledger entry (plus one per approved offset)."""
 
 import msgspec
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from registry.accounts.services import Principal
 from registry.admission.checks import evaluate, flag_kinds, offset_requests
 from registry.admission.models import AdmissionRequest, Decision, ReviewStage, ReviewStageDepartment
 from registry.admission.schemas import DecisionIn
-from registry.admission.services import load
+from registry.admission.services import county_stages, load, other_county
 from registry.admission.workflow import claim
 from registry.catalog.models import Duty
 from registry.catalog.schemas import DutyContent
@@ -34,7 +34,7 @@ from registry.choices import (
     Role,
 )
 from registry.db import Database
-from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
+from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, RegistryError
 from registry.forms import proposals
 from registry.forms.register import apply_payload
 from registry.ledger import chain
@@ -49,8 +49,9 @@ NOT_WAITING = N_("This request is not waiting for a decision: someone else has a
 RESULT = {DecisionKind.REJECT: RequestState.REJECTED, DecisionKind.RETURN: RequestState.RETURNED}
 
 
-def stages(session: Session) -> list[ReviewStage]:
-    return list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+def stages(session: Session, req: AdmissionRequest) -> list[ReviewStage]:
+    """The stages the request passes: those of the county that owns it (contract §10)."""
+    return county_stages(session, req.owner_region_id)
 
 
 def serving(session: Session, stage_id: int) -> set[int]:
@@ -99,10 +100,12 @@ def decide(db: Database, principal: Principal, request_id: int, data: DecisionIn
     check_reason(data)
     with db.write(exclusive=True) as session:
         req = load(session, request_id)
+        if other_county(principal, req):
+            raise NotFound(N_("No request with this number."))  # as `find` says it: no hint that it exists
         stage = authority(session, principal, req)
         if data.row_version is not None and data.row_version != req.row_version:
             raise Conflict(NOT_WAITING)
-        ordered = stages(session)
+        ordered = stages(session, req)
         position = [s.id for s in ordered].index(stage.id)
         is_last = position == len(ordered) - 1
         final = data.decision == DecisionKind.APPROVE and is_last

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, Text
+from sqlalchemy import JSON, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from registry.catalog.models import DutyContentColumns
@@ -8,14 +8,17 @@ from registry.timeutil import utcnow
 
 
 class ReviewStage(SQLModel, table=True):
-    """A review stage (e.g. 实质审查, 合法性审查); stages are data, ordered by `position`."""
+    """A review stage (e.g. 实质审查, 合法性审查) of one county; stages are data, ordered by `position` within
+    their region (contract §10: the requests of a county pass its own stages)."""
 
     __tablename__ = "review_stages"
+    __table_args__ = (UniqueConstraint("region_id", "position", name="uq_review_stages_region_position"),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True, index=True)
     name: str = Field(max_length=100)
-    position: int = Field(unique=True)
+    position: int
+    region_id: int | None = Field(default=None, foreign_key="regions.id", index=True)
 
 
 class ReviewStageDepartment(SQLModel, table=True):
@@ -39,6 +42,9 @@ class AdmissionRequest(DutyContentColumns, table=True):
     stage_id: int | None = Field(default=None, foreign_key="review_stages.id", index=True)
     row_version: int = Field(default=1)
     department_id: int = Field(foreign_key="departments.id", index=True)
+    # The county (or city or province) that owns the request's scope: whose stages review it and whose reviewers
+    # see it (contract §10). Set whenever the scope is; None only for a pre-§10 row (the default county's).
+    owner_region_id: int | None = Field(default=None, foreign_key="regions.id", index=True)
     author_id: int | None = Field(default=None, foreign_key="users.id")
     duty_id: int | None = Field(default=None, foreign_key="duties.id", index=True)
     justification: str | None = Field(default=None, sa_type=Text)

@@ -36,7 +36,7 @@ from registry.errors import NotFound
 from registry.forms import proposals
 from registry.i18n import gettext, label_of
 from registry.regions import reach
-from registry.regions.models import Department
+from registry.regions.models import Department, Region
 from registry.regions.services import DepartmentLookup, RegionIndex, department_lookup, region_index
 from registry.timeutil import iso_utc, utcnow
 
@@ -45,15 +45,24 @@ def never_submitted(req: AdmissionRequest) -> bool:
     return req.state == RequestState.DRAFT or req.submitted_at is None
 
 
+def other_county(principal: Principal | None, req: AdmissionRequest) -> bool:
+    """True when *principal* is a reviewer of another county than the one that owns *req* (contract §10:
+    reviewers review only their county's requests). A row without a region (pre-§10) confines nothing."""
+    return (principal is not None and principal.role == Role.REVIEWER and principal.department_region_id is not None
+            and req.owner_region_id is not None and principal.department_region_id != req.owner_region_id)
+
+
 def visible(principal: Principal | None, req: AdmissionRequest) -> bool:
-    """Public once approved or rejected; before that its department, and reviewers and admins (not drafts)."""
+    """Public once approved or rejected; before that its department, and reviewers of its county and admins
+    (not drafts)."""
     if req.state in DECIDED_PUBLIC_STATES:
         return True
     if principal is None:
         return False
     if principal.role == Role.DEPARTMENT and principal.department_id == req.department_id:
         return True
-    return principal.role in (Role.REVIEWER, Role.ADMIN) and not never_submitted(req)
+    return principal.role in (Role.REVIEWER, Role.ADMIN) and not never_submitted(req) \
+        and not other_county(principal, req)
 
 
 def load(session: Session, request_id: int) -> AdmissionRequest:
@@ -191,6 +200,13 @@ def listing(session: Session, principal: Principal | None, state: str | None = N
         statement = statement.where(
             AdmissionRequest.state != RequestState.DRAFT, col(AdmissionRequest.submitted_at).is_not(None)
         )
+        if principal is not None and principal.role == Role.REVIEWER and principal.department_region_id is not None:
+            # The `other_county` rule: another county's undecided requests are not listed; decided ones are public.
+            statement = statement.where(or_(
+                col(AdmissionRequest.owner_region_id).is_(None),
+                AdmissionRequest.owner_region_id == principal.department_region_id,
+                col(AdmissionRequest.state).in_(sorted(DECIDED_PUBLIC_STATES)),
+            ))
     else:
         statement = statement.where(col(AdmissionRequest.state).in_(sorted(DECIDED_PUBLIC_STATES)))
     if state:
@@ -247,7 +263,12 @@ def waiting_for(principal: Principal):  # type: ignore[no-untyped-def]
     serving = ReviewStageDepartment
     if principal.role == Role.REVIEWER:
         mine = select(serving.stage_id).where(serving.department_id == principal.department_id)
-        return and_(col(AdmissionRequest.stage_id).in_(mine), AdmissionRequest.department_id != principal.department_id)
+        condition = and_(col(AdmissionRequest.stage_id).in_(mine),
+                         AdmissionRequest.department_id != principal.department_id)
+        if principal.department_region_id is not None:  # only their county's requests (contract §10)
+            condition = and_(condition, or_(col(AdmissionRequest.owner_region_id).is_(None),
+                                            AdmissionRequest.owner_region_id == principal.department_region_id))
+        return condition
     # Admins: the filing department serves the stage, and no other department does.
     filer_serves = select(serving.stage_id).where(
         serving.stage_id == AdmissionRequest.stage_id, serving.department_id == AdmissionRequest.department_id
@@ -334,9 +355,38 @@ def stage_names(session: Session) -> dict[str, str]:
     return {s.code: s.name for s in session.exec(select(ReviewStage))}
 
 
+def owner_of_request(index: RegionIndex, department: Department | None,
+                     scope_region_id: int | None) -> int | None:
+    """The region that owns a request (contract §10): the county that owns its scope (for a scope at a city or
+    province, that region itself); without a scope yet, the region that owns the filing department."""
+    scope = index.by_id.get(scope_region_id) if scope_region_id is not None else None
+    if scope is not None:
+        owner = index.owner_of(scope)
+        return owner.id if owner else None
+    if department is not None and department.region_id is not None:
+        return department.region_id
+    default = index.default_owner()
+    return default.id if default else None
+
+
+def county_stages(session: Session, owner_region_id: int | None) -> list[ReviewStage]:
+    """The review stages of one county (or city or province), in order: what its requests pass. Stages made
+    before many counties (no region) are the default county's."""
+    default = region_index(session).default_owner()
+    condition = ReviewStage.region_id == owner_region_id
+    if owner_region_id is None or (default is not None and owner_region_id == default.id):
+        condition = or_(condition, col(ReviewStage.region_id).is_(None))
+    return list(session.exec(select(ReviewStage).where(condition).order_by(col(ReviewStage.position))))
+
+
 def review_stages_public(session: Session) -> list[ReviewStagePublic]:
-    """Every review stage in order, with the codes of the departments that serve it."""
-    stages = list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+    """Every review stage, by county and in order, with the codes of the departments that serve it and the
+    county whose requests it reviews."""
+    index = region_index(session)
+    default = index.default_owner()
+    found = list(session.exec(select(ReviewStage).order_by(col(ReviewStage.position))))
+    codes = {s.id: (region.code if (region := _owner_region(index, s, default)) else "") for s in found}
+    stages = sorted(found, key=lambda s: (codes.get(s.id, ""), s.position))
     members: dict[int, list[str]] = {}
     rows = session.exec(
         select(ReviewStageDepartment.stage_id, Department.code)
@@ -345,6 +395,10 @@ def review_stages_public(session: Session) -> list[ReviewStagePublic]:
     )
     for stage_id, code in rows:
         members.setdefault(stage_id, []).append(code)
-    owner = region_index(session).owner_code()
     return [ReviewStagePublic(code=stage.code, name=stage.name, order=stage.position,
-                              departments=members.get(stage.id, []), region_code=owner) for stage in stages]
+                              departments=members.get(stage.id, []),
+                              region_code=codes.get(stage.id, "")) for stage in stages]
+
+
+def _owner_region(index: RegionIndex, stage: ReviewStage, default: Region | None) -> Region | None:
+    return index.by_id.get(stage.region_id) if stage.region_id is not None else default

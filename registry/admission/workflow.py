@@ -14,7 +14,7 @@ from registry.admission.calendar import due_at
 from registry.admission.checks import evaluate
 from registry.admission.models import AdmissionRequest, RequestOffset, ReviewStage
 from registry.admission.schemas import REQUIRED_ON_SUBMIT, RequestCreate, RequestUpdate
-from registry.admission.services import load
+from registry.admission.services import county_stages, load, owner_of_request
 from registry.catalog.models import Duty
 from registry.catalog.schemas import hours_to_tenths
 from registry.catalog.services import current_version, review_limit
@@ -32,7 +32,8 @@ from registry.choices import (
 from registry.db import Database
 from registry.errors import Conflict, FieldProblem, Forbidden, Invalid, RegistryError
 from registry.forms import proposals
-from registry.regions.services import region_index
+from registry.regions.models import Department, Region
+from registry.regions.services import RegionIndex, department_region, region_index
 from registry.timeutil import SHANGHAI, local_date, utcnow
 
 REQUESTS = AdmissionRequest.__table__  # type: ignore[attr-defined]
@@ -76,11 +77,18 @@ def _refuse(refusal: RegistryError | None) -> None:
         raise refusal
 
 
-def first_stage(session: Session) -> ReviewStage:
-    stage = session.exec(select(ReviewStage).order_by(col(ReviewStage.position))).first()
-    if stage is None:
+def first_stage(session: Session, owner_region_id: int | None = None) -> ReviewStage:
+    """The first review stage of the county that owns the request (contract §10)."""
+    stages = county_stages(session, owner_region_id)
+    if not stages:
         raise Conflict(N_("No review stages are configured."))
-    return stage
+    return stages[0]
+
+
+def _set_owner(session: Session, req: AdmissionRequest) -> None:
+    """Record the region that owns the request: whose stages review it and whose reviewers see it."""
+    department = session.get(Department, req.department_id)
+    req.owner_region_id = owner_of_request(region_index(session), department, req.scope_region_id)
 
 
 def claim(session: Session, req: AdmissionRequest, states: frozenset[str] | set[str], **values: object) -> None:
@@ -148,10 +156,18 @@ def _apply(session: Session, principal: Principal, req: AdmissionRequest, values
             req.duty_id = None
     if "scope_code" in values:
         code = values.pop("scope_code")
-        region = region_index(session).get(code) if code else None
+        index = region_index(session)
+        region = index.get(code) if code else None
         if code and region is None:
             problems.append(FieldProblem("scope_code", N_("No region with the code %(code)s in the county."),
                                          code=code))
+        elif region is not None and (home := _home(session, index, req)) is not None \
+                and not index.within(region, home.id):
+            # Contract §10: a department files only within the county (or city or province) that owns it.
+            problems.append(FieldProblem("scope_code", N_(
+                "%(code)s is outside %(region)s: your department files only for regions within it."),
+                code=code, region=home.name))
+            region = None
         req.scope_region_id = region.id if region else None
     offsets = _valid_offsets(session, req, values.pop("offsets") or [], problems) if "offsets" in values else None
     forms = values.pop("forms", None) if "forms" in values else False
@@ -176,10 +192,17 @@ def _apply(session: Session, principal: Principal, req: AdmissionRequest, values
             setattr(req, name, value)
     if req.kind in ECHOING_KINDS:
         _echo_duty(session, req)
+    _set_owner(session, req)
     date_problems = dates_refusal(req)
     if date_problems:
         raise Invalid(date_problems)
     return offsets
+
+
+def _home(session: Session, index: RegionIndex, req: AdmissionRequest) -> Region | None:
+    """The region that owns the filing department (the default county for a pre-§10 row)."""
+    department = session.get(Department, req.department_id)
+    return department_region(department, index) if department else None
 
 
 def dates_refusal(req: AdmissionRequest) -> list[FieldProblem]:
@@ -294,14 +317,16 @@ def _submit(session: Session, principal: Principal, req: AdmissionRequest) -> No
     _valid_offsets(session, req, offsets, problems)
     if req.kind in ECHOING_KINDS:
         _echo_duty(session, req)
+    _set_owner(session, req)
     problems += dates_refusal(req)
     if problems:
         raise Invalid(problems, N_("The request is not complete enough to submit."))
     now = utcnow()
     session.add(req)
     session.flush()
-    claim(session, req, EDITABLE_STATES, state=RequestState.SUBMITTED, stage_id=first_stage(session).id,
-          submitted_at=now, due_at=due_at(session, now), decided_at=None)
+    claim(session, req, EDITABLE_STATES, state=RequestState.SUBMITTED,
+          stage_id=first_stage(session, req.owner_region_id).id, submitted_at=now, due_at=due_at(session, now),
+          decided_at=None)
     _recheck(session, req)
 
 

@@ -29,7 +29,7 @@ from registry.burden import aggregates
 from registry.burden import totals as t
 from registry.burden.profile import snapshot
 from registry.burden.schemas import ImpactPublic, TotalsPublic
-from registry.burden.services import current_caps
+from registry.burden.services import caps_by_county
 from registry.burden.shapes import CapExceeded, DutyShape, ProposedChange, shape_of
 from registry.choices import TOTALS_FIELDS
 from registry.regions import reach
@@ -132,10 +132,11 @@ def request_impact(session: Session, change: ProposedChange, offsets: Sequence[P
     total = t.zero()
     for delta in deltas.values():
         t.add_into(total, delta)
-    caps = current_caps(session)
+    counties = caps_by_county(session)  # each village is held to its own county's caps (contract §10)
     current = snap.village_totals(index)
     exceeded: list[CapExceeded] = []
     for village_id in sorted(deltas, key=lambda vid: index.by_id[vid].code):
+        caps = counties.get(index.owner_id_of(village_id) or 0, {})
         delta, before = deltas[village_id], current.get(village_id) or t.zero()
         for name in TOTALS_FIELDS:
             cap = caps.get(name)

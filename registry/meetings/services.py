@@ -263,7 +263,7 @@ def calendar(session: Session, code: str, month: str) -> MeetingCalendar:
     rows = list(session.exec(_selection(index, None, region, first, last)
                              .order_by(col(Meeting.held_on), col(Meeting.id))))
     lookups = Lookups.load(session, rows)
-    cap = current_caps(session).get(TotalsField.MEETINGS_PER_YEAR.value)
+    cap = current_caps(session, index.owner_id_of(region.id)).get(TotalsField.MEETINGS_PER_YEAR.value)
     per_month = round(cap / 12, 2) if cap is not None else None
     counts: dict[int, int] = {}
     for meeting in rows:

@@ -6,7 +6,7 @@ from registry.choices import DepartmentKind
 
 
 class Region(SQLModel, table=True):
-    """An administrative division: county, town (街道/镇/乡) or village (村/社区)."""
+    """An administrative division: province, city, county (县/区/县级市), town (街道/镇/乡) or village (村/社区)."""
 
     __tablename__ = "regions"
 
@@ -19,7 +19,10 @@ class Region(SQLModel, table=True):
 
 
 class Department(SQLModel, table=True):
-    """A county department or Party body that may file requests or review them."""
+    """A department or Party body of one county (or of a city or province) that may file requests or review them.
+
+    `region_id` is the region that owns it (contract §10); None only for a row made before many counties,
+    which then belongs to the deployment's default county (RegionIndex.default_owner)."""
 
     __tablename__ = "departments"
 
@@ -28,6 +31,7 @@ class Department(SQLModel, table=True):
     name: str = Field(max_length=100)
     kind: str = Field(max_length=16, default=DepartmentKind.GOVERNMENT.value)
     active: bool = Field(default=True)
+    region_id: int | None = Field(default=None, foreign_key="regions.id", index=True)
 
 
 class Holiday(SQLModel, table=True):

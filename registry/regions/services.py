@@ -9,7 +9,7 @@ import msgspec
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from registry.choices import N_, RegionKind, RegionLevel
+from registry.choices import N_, OWNING_LEVELS, RegionKind, RegionLevel
 from registry.errors import NotFound
 from registry.regions.models import Department, Region
 from registry.regions.schemas import DepartmentListing, DepartmentPublic, RegionPublic, RegionWithChildren
@@ -39,7 +39,7 @@ class RegionIndex:
         return self.by_id.get(region.parent_id) if region.parent_id is not None else None
 
     def ancestors(self, region: Region) -> list[Region]:
-        """The region itself, then its parent, up to the county."""
+        """The region itself, then its parent, up to the root."""
         chain = [region]
         while (parent := self.parent(chain[-1])) is not None and len(chain) < 10:
             chain.append(parent)
@@ -66,11 +66,42 @@ class RegionIndex:
     def roots(self) -> list[Region]:
         return self.children.get(None, [])
 
-    def owner_code(self) -> str:
-        """The region that owns the departments, review stages and budget: while a deployment holds one county,
-        the root of its tree (many counties, issue 14, will give each department its own)."""
+    def default_owner(self) -> Region | None:
+        """The deployment's default county: the root when it is a county (the Tonglu seed), else the first
+        county in code order. Rows made before many counties (a department or stage with no region) belong to it."""
         roots = self.roots()
-        return roots[0].code if roots else ""
+        if roots and roots[0].level == RegionLevel.COUNTY:
+            return roots[0]
+        counties = sorted((r for r in self.by_id.values() if r.level == RegionLevel.COUNTY), key=lambda r: r.code)
+        return counties[0] if counties else (roots[0] if roots else None)
+
+    def owner_code(self) -> str:
+        """The default county's code (see default_owner); for a given region ask owner_of instead."""
+        owner = self.default_owner()
+        return owner.code if owner else ""
+
+    def owner_of(self, region: Region | None) -> Region | None:
+        """The region that owns *region*'s departments, stages and budget (contract §10): the county at or above
+        it; for a city or province (nothing at county level above it), the region itself."""
+        if region is None:
+            return None
+        for ancestor in self.ancestors(region):
+            if ancestor.level == RegionLevel.COUNTY:
+                return ancestor
+        return next((r for r in self.ancestors(region) if r.level in OWNING_LEVELS), None)
+
+    def owner_id_of(self, region_id: int | None) -> int | None:
+        """owner_of by id; a region id of None (a pre-§10 row) stands for the default county."""
+        owner = self.default_owner() if region_id is None else self.owner_of(self.by_id.get(region_id))
+        return owner.id if owner else None
+
+    def within(self, region: Region, ancestor_id: int | None) -> bool:
+        """True when *region* is the region *ancestor_id* or below it."""
+        return any(r.id == ancestor_id for r in self.ancestors(region))
+
+    def counties(self) -> list[Region]:
+        """Every county-level region, in code order."""
+        return sorted((r for r in self.by_id.values() if r.level == RegionLevel.COUNTY), key=lambda r: r.code)
 
 
 _cache_lock = threading.Lock()
@@ -190,5 +221,12 @@ def department_public(department: Department) -> DepartmentPublic:
     return DepartmentPublic(code=department.code, name=department.name)
 
 
+def department_region(department: Department, index: RegionIndex) -> Region | None:
+    """The region that owns *department* (the default county for a row with none)."""
+    owner = index.by_id.get(department.region_id) if department.region_id is not None else None
+    return owner or index.default_owner()
+
+
 def department_listing(department: Department, index: RegionIndex) -> DepartmentListing:
-    return DepartmentListing(code=department.code, name=department.name, region_code=index.owner_code())
+    owner = department_region(department, index)
+    return DepartmentListing(code=department.code, name=department.name, region_code=owner.code if owner else "")
