@@ -93,9 +93,10 @@ def build(db: Database, scale: str, seed: int, progress: Progress | None = None,
             with db.write() as session:
                 writer.write(session, [(i.code, plan.content(i, names)) for i in chunk])
             tick(len(chunk))
+    report.counts["items"] = len(items)
     with db.write() as session:
         _align_sequences(session)
-    report.counts["items"] = len(items)
+        report.counts["budget_caps"] = _caps(session, regions, ids)
     return report
 
 
@@ -125,15 +126,12 @@ def _holidays(session: Session, report: BuildReport) -> None:
 def _departments(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int]) -> list[Department]:
     """The departments of every county, city and province (plan.DEPARTMENTS each)."""
     owners = [r for r in regions if r.level in (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)]
-    owned = hasattr(Department, "region_id")  # the column of many counties (contract §10)
     made = []
     for owner in owners:
         for short, name, kind in plan.DEPARTMENTS:
-            department = Department(id=len(made) + 1, code=plan.department_code(owner.code, short),
-                                    name=owner.name.removesuffix(plan.MARK) + name + plan.MARK, kind=kind)
-            if owned:
-                department.region_id = ids[owner.code]  # type: ignore[attr-defined]
-            made.append(department)
+            made.append(Department(id=len(made) + 1, code=plan.department_code(owner.code, short),
+                                   name=owner.name.removesuffix(plan.MARK) + name + plan.MARK, kind=kind,
+                                   region_id=ids[owner.code]))
     for start in range(0, len(made), BATCH):
         session.execute(insert(Department), [d.model_dump() for d in made[start:start + BATCH]])
     return made
@@ -141,9 +139,7 @@ def _departments(session: Session, regions: list[plan.PlanRegion], ids: dict[str
 
 def _stages(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int],
             departments: list[Department]) -> int:
-    """Each county's two review stages and their departments, once stages belong to a county (contract §10)."""
-    if not hasattr(ReviewStage, "region_id"):
-        return 0
+    """Each county's two review stages (STAGES) and the departments whose reviewers act at them (contract §10)."""
     by_code = {d.code: d.id for d in departments}
     stages, members = [], []
     for county in (r for r in regions if r.level == RegionLevel.COUNTY):
@@ -158,6 +154,20 @@ def _stages(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int
     for start in range(0, len(members), BATCH):
         session.execute(insert(ReviewStageDepartment), members[start:start + BATCH])
     return len(stages)
+
+
+def _caps(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int]) -> int:
+    """Each county's budget caps, those of seed/budget.csv, through `replace_caps` (one budget.changed entry
+    per county, as an administrator's change makes)."""
+    from registry.burden.services import replace_caps
+    from registry.seeding import SEED_DIR
+
+    with (SEED_DIR / "budget.csv").open(encoding="utf-8-sig", newline="") as handle:
+        caps = {row["field"].strip(): float(row["maximum"]) for row in csv.DictReader(handle)}
+    counties = [r for r in regions if r.level == RegionLevel.COUNTY]
+    for county in counties:
+        replace_caps(session, caps, ids[county.code])
+    return len(counties) * len(caps)
 
 
 def _record_each(db: Database, items: list[plan.PlanItem], names: dict[str, str], tick: Progress) -> None:
