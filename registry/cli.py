@@ -10,6 +10,7 @@ import click
 from registry.choices import Role, TaskOutcome
 from registry.errors import RegistryError
 from registry.settings import Settings, SettingsError
+from registry.synthetic.plan import SCALES
 
 SHUTDOWN_GRACE_SECONDS = 30  # on SIGTERM, requests under way get this long to finish before the worker is killed
 LOCK_WAIT_SECONDS = 600  # an operator's run waits this long for a run already under way (the server's, say)
@@ -60,7 +61,7 @@ def db_upgrade() -> None:
 
 @main.command()
 @click.option("--demo", is_flag=True, help="Also create the demo accounts listed in the README.")
-@click.option("--synthetic", type=click.Choice(["county", "province", "national"]), default=None,
+@click.option("--synthetic", type=click.Choice(tuple(SCALES)), default=None,
               help="Instead of seed/, build a synthetic data set of this scale (an empty database only).")
 @click.option("--seed", "seed_number", type=int, default=1, show_default=True,
               help="With --synthetic: the seed of the deterministic generator.")

@@ -31,7 +31,7 @@ from registry.synthetic.bulk import CatalogWriter
 
 BATCH = 10_000
 Progress = Callable[[int], None]
-STAGES = (("substantive", "实质审查", ("MZJ", "ZZB")), ("legality", "合法性审查", ("SFJ",)))
+STAGES: tuple[tuple[str, str, list[str]], ...] = tuple(tuple(stage) for stage in plan.WORDS["stages"])  # type: ignore
 
 
 class SyntheticRefused(Conflict):

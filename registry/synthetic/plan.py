@@ -12,13 +12,16 @@ Guarantees:
 The builder (registry.synthetic.build) writes this plan; the checks compute their oracle from it.
 """
 
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from registry.choices import AppliesTo, Category, DepartmentKind, Frequency, RegionKind, RegionLevel
 
-MARK = "（模拟）"
+WORDS = json.loads((Path(__file__).parent / "vocabulary.json").read_text("utf-8"))
+MARK: str = WORDS["mark"]
 PROVINCE_CODES = tuple(c for c in range(66, 100) if c not in (71, 81, 82))  # 31 codes outside GB/T 2260
 
 
@@ -65,23 +68,17 @@ class PlanItem:
     hours_tenths: int
 
 
-GOV, PARTY = DepartmentKind.GOVERNMENT, DepartmentKind.PARTY
-DEPARTMENTS = (("MZJ", "民政局", GOV), ("ZZB", "组织部", PARTY), ("SFJ", "司法局", GOV),
-               ("NYJ", "农业农村局", GOV), ("WJW", "卫生健康委", GOV),
-               ("YJJ", "应急管理局", GOV), ("ZJJ", "住房和城乡建设局", GOV),
-               ("TJJ", "统计局", GOV))
-TOPICS = ("低保对象动态管理", "退役军人走访慰问", "森林防火巡查", "垃圾分类宣传", "农村危房排查", "防汛值守",
-          "医保参保动员", "人口信息核对", "消防安全检查", "法治宣传教育", "高龄津贴发放", "残疾人两项补贴",
-          "耕地保护巡查", "河道保洁", "疫苗接种动员", "禁毒宣传", "反诈宣传", "矛盾纠纷排查", "安全生产检查",
-          "燃气安全排查", "独居老人关爱", "留守儿童关爱", "殡葬改革宣传", "文明实践活动", "农房建设管理",
-          "秸秆禁烧巡查", "食品安全宣传", "计生家庭帮扶", "就业信息采集", "志愿服务登记")
-ACTIONS = ("台账填报", "入户走访", "信息采集", "宣传动员", "数据上报", "现场核查", "协助办理", "档案整理")
+DEPARTMENTS: tuple[tuple[str, str, str], ...] = tuple((c, n, DepartmentKind(k)) for c, n, k in WORDS["departments"])
+TOPICS: tuple[str, ...] = tuple(WORDS["topics"])
+ACTIONS: tuple[str, ...] = tuple(WORDS["actions"])
 CATEGORIES = (Category.ASSISTING, Category.ASSISTING, Category.ASSISTING, Category.SELF_GOVERNANCE,
               Category.SELF_GOVERNANCE, Category.PROHIBITED, Category.CERTIFICATE_ALLOWED,
               Category.CERTIFICATE_PROHIBITED, Category.SIGNBOARD, Category.MECHANISM)
 FREQUENCIES = tuple(Frequency)
-SYLLABLES = "安宁平和康泰丰盛永新兴华清河山川松林桂花石桥东南西北中白云青龙凤溪源湖江明光春秋德善长乐福寿金玉"
-TOWN_KINDS = ((RegionKind.TOWN, "镇"), (RegionKind.SUBDISTRICT, "街道"), (RegionKind.TOWNSHIP, "乡"))
+SYLLABLES: str = WORDS["syllables"]
+SUFFIXES: dict[str, str] = WORDS["suffixes"]
+TEMPLATES: dict[str, str] = WORDS["templates"]
+TOWN_KINDS = (RegionKind.TOWN, RegionKind.SUBDISTRICT, RegionKind.TOWNSHIP)
 
 
 def split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -94,42 +91,41 @@ def split(total: int, parts: int, rng: random.Random) -> list[int]:
     return shares
 
 
-def _name(rng: random.Random, suffix: str) -> str:
-    return rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + suffix + MARK
+def _name(rng: random.Random, kind: RegionKind) -> str:
+    return rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + SUFFIXES[kind] + MARK
 
 
 def regions(scale_name: str, seed: int) -> list[PlanRegion]:
     """Every region of the set, parents before children (provinces, cities, counties, towns, villages)."""
     scale = SCALES[scale_name]
     rng = random.Random(f"synthetic-regions:{scale_name}:{seed}")
-    provinces = [PlanRegion(f"{p:02d}0000000000", _name(rng, "省"), RegionLevel.PROVINCE, RegionKind.PROVINCE, None)
+    provinces = [PlanRegion(f"{p:02d}0000000000", _name(rng, RegionKind.PROVINCE), RegionLevel.PROVINCE,
+                            RegionKind.PROVINCE, None)
                  for p in sorted(rng.sample(PROVINCE_CODES, scale.provinces))]
     cities: list[PlanRegion] = []
     for province, count in zip(provinces, split(scale.cities, len(provinces), rng), strict=True):
-        cities += [PlanRegion(f"{province.code[:2]}{c:02d}00000000", _name(rng, "市"), RegionLevel.CITY,
+        cities += [PlanRegion(f"{province.code[:2]}{c:02d}00000000", _name(rng, RegionKind.CITY), RegionLevel.CITY,
                               RegionKind.CITY, province.code) for c in sorted(rng.sample(range(1, 100), count))]
     counties: list[PlanRegion] = []
     for city, count in zip(cities, split(scale.counties, len(cities), rng), strict=True):
         for d in sorted(rng.sample(range(1, 100), count)):
             # GB/T 2260's ranges: 01–20 districts, 21–80 counties, 81–99 county-level cities.
-            kind, suffix = ((RegionKind.DISTRICT, "区") if d <= 20 else (RegionKind.COUNTY, "县") if d <= 80
-                            else (RegionKind.COUNTY_CITY, "市"))
-            counties.append(PlanRegion(f"{city.code[:4]}{d:02d}000000", _name(rng, suffix), RegionLevel.COUNTY, kind,
+            kind = (RegionKind.DISTRICT if d <= 20 else RegionKind.COUNTY if d <= 80 else RegionKind.COUNTY_CITY)
+            counties.append(PlanRegion(f"{city.code[:4]}{d:02d}000000", _name(rng, kind), RegionLevel.COUNTY, kind,
                                        city.code))
     towns: list[PlanRegion] = []
     for county, count in zip(counties, split(scale.towns, len(counties), rng), strict=True):
         for t in sorted(rng.sample(range(1, 1000), count)):
-            kind, suffix = rng.choice(TOWN_KINDS)
-            towns.append(PlanRegion(f"{county.code[:6]}{t:03d}000", _name(rng, suffix), RegionLevel.TOWN, kind,
+            kind = rng.choice(TOWN_KINDS)
+            towns.append(PlanRegion(f"{county.code[:6]}{t:03d}000", _name(rng, kind), RegionLevel.TOWN, kind,
                                     county.code))
     villages: list[PlanRegion] = []
     for town, count in zip(towns, split(scale.villages, len(towns), rng), strict=True):
-        share = 0.7 if town.kind == RegionKind.SUBDISTRICT else 0.15  # 街道 hold mostly 社区
+        share = 0.7 if town.kind == RegionKind.SUBDISTRICT else 0.15  # subdistricts hold mostly communities
         for v in sorted(rng.sample(range(1, 1000), count)):
-            community = rng.random() < share
-            villages.append(PlanRegion(
-                f"{town.code[:9]}{v:03d}", _name(rng, "社区" if community else "村"), RegionLevel.VILLAGE,
-                RegionKind.COMMUNITY if community else RegionKind.VILLAGE, town.code))
+            kind = RegionKind.COMMUNITY if rng.random() < share else RegionKind.VILLAGE
+            villages.append(PlanRegion(f"{town.code[:9]}{v:03d}", _name(rng, kind), RegionLevel.VILLAGE, kind,
+                                       town.code))
     return provinces + cities + counties + towns + villages
 
 
@@ -165,19 +161,21 @@ def items(scale_name: str, seed: int, plan: list[PlanRegion]) -> Iterator[PlanIt
 
 def content(item: PlanItem, names: dict[str, str]) -> dict:
     """The DutyContent fields of *item*; *names* gives each owner region's name (for nothing but realism)."""
-    topic, action = TOPICS[item.topic], ACTIONS[item.action]
+    words = {"topic": TOPICS[item.topic], "action": ACTIONS[item.action], "mark": MARK,
+             "owner": names.get(item.owner, "").removesuffix(MARK)}
     department = DEPARTMENTS[(item.topic + item.action) % len(DEPARTMENTS)][0]
     return {
-        "title": f"{topic}{action}{MARK}",
-        "description": f"{names.get(item.owner, '').removesuffix(MARK)}协助做好{topic}相关{action}工作{MARK}。",
+        "title": TEMPLATES["title"].format(**words),
+        "description": TEMPLATES["description"].format(**words),
         "category": str(item.category),
         "applies_to": str(item.applies_to),
         "scope_code": item.scope,
         "department": department_code(item.owner, department),
-        "legal_basis": f"《{topic}工作规定》{MARK}",
+        "legal_basis": TEMPLATES["legal_basis"].format(**words),
         "frequency": str(item.frequency),
         "hours_per_month": item.hours_tenths // 10 if item.hours_tenths % 10 == 0 else item.hours_tenths / 10,
-        "burdens": {"ledgers": [f"{topic}台账"], "reports": [f"{topic}{action}报表"] if item.action % 2 else []},
+        "burdens": {"ledgers": [TEMPLATES["ledger"].format(**words)],
+                    "reports": [TEMPLATES["report"].format(**words)] if item.action % 2 else []},
     }
 
 

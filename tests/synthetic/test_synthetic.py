@@ -73,7 +73,7 @@ def test_county_set_verifies_and_a_second_run_is_refused(built: str, tmp_path: P
     assert OK_LINE.search(ok(cli(built, tmp_path, "ledger", "verify")).stdout)
     before = _rows(built, "SELECT count(*) FROM regions UNION ALL SELECT count(*) FROM ledger_entries")
     again = cli(built, tmp_path, "seed", "--synthetic", "county", "--seed", str(SEED + 1))
-    assert again.returncode != 0 and "empty database" in again.stderr
+    assert again.returncode != 0 and "空数据库" in again.stderr
     assert _rows(built, "SELECT count(*) FROM regions UNION ALL SELECT count(*) FROM ledger_entries") == before
 
 
@@ -82,7 +82,7 @@ def test_a_seeded_database_is_refused_and_left_as_it_was(database_url: str, tmp_
             "SELECT count(*) FROM departments"
     before = _rows(database_url, count)
     result = cli(database_url, tmp_path, "seed", "--synthetic", "county")
-    assert result.returncode != 0 and "empty database" in result.stderr
+    assert result.returncode != 0 and "空数据库" in result.stderr
     assert _rows(database_url, count) == before
 
 
