@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint i18n install install-test bench bench-quick chaos chaos-quick clean
+.PHONY: run test lint i18n install install-test bench bench-quick chaos chaos-quick seed-national-check clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ chaos: install-test
 
 chaos-quick: install-test
 	$(PY) -m tests.chaos.run --quick $(CHAOS_ARGS)
+
+# The synthetic national set (README "Synthetic data sets"): build it on PostgreSQL (SQLite with
+# NATIONAL_ARGS="--backend sqlite"), time it, verify the ledger, check 1,000 villages' lists. Not part of `make test`.
+NATIONAL_ARGS ?= --backend postgresql
+seed-national-check: install-test
+	$(PY) -m tests.perf.national $(NATIONAL_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

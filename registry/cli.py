@@ -10,6 +10,7 @@ import click
 from registry.choices import Role, TaskOutcome
 from registry.errors import RegistryError
 from registry.settings import Settings, SettingsError
+from registry.synthetic.plan import SCALES
 
 SHUTDOWN_GRACE_SECONDS = 30  # on SIGTERM, requests under way get this long to finish before the worker is killed
 LOCK_WAIT_SECONDS = 600  # an operator's run waits this long for a run already under way (the server's, say)
@@ -60,10 +61,19 @@ def db_upgrade() -> None:
 
 @main.command()
 @click.option("--demo", is_flag=True, help="Also create the demo accounts listed in the README.")
-def seed(demo: bool) -> None:
-    """Load seed/ (idempotent; the catalog only into an empty catalog)."""
+@click.option("--synthetic", type=click.Choice(tuple(SCALES)), default=None,
+              help="Instead of seed/, build a synthetic data set of this scale (an empty database only).")
+@click.option("--seed", "seed_number", type=int, default=1, show_default=True,
+              help="With --synthetic: the seed of the deterministic generator.")
+def seed(demo: bool, synthetic: str | None, seed_number: int) -> None:
+    """Load seed/ (idempotent; the catalog only into an empty catalog), or build a synthetic data set."""
     from registry.seeding import load_seed
 
+    if synthetic:
+        if demo:
+            raise click.UsageError("--demo and --synthetic exclude each other")
+        _seed_synthetic(synthetic, seed_number)
+        return
     settings = _settings()
     if demo and settings.production:
         raise click.ClickException("production refuses demo accounts")
@@ -71,6 +81,26 @@ def seed(demo: bool) -> None:
         click.echo(str(load_seed(_db(), demo=demo, demo_reports=demo)))
     except RegistryError as exc:
         raise _fail(exc) from exc
+
+
+def _seed_synthetic(scale: str, seed_number: int) -> None:
+    """The synthetic set, with a progress bar on a terminal (nothing but the summary otherwise)."""
+    import time
+
+    from registry.synthetic.build import build, work_units
+
+    began = time.perf_counter()
+    try:
+        if sys.stderr.isatty():
+            regions, items = work_units(scale, seed_number)
+            with click.progressbar(length=len(regions) + len(items), label=f"synthetic {scale}",
+                                   file=sys.stderr) as bar:
+                report = build(_db(), scale, seed_number, progress=bar.update)
+        else:
+            report = build(_db(), scale, seed_number)
+    except RegistryError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{report} in {time.perf_counter() - began:.1f} s")
 
 
 @main.command()
