@@ -59,7 +59,9 @@ def _form_page(request: Request, db: Database, *, item: RequestPublic | None, va
     with db.read() as session:
         candidates = services.offset_candidates(session, principal, exclude=item.id if item else None)
         duties = services.own_duties(session, principal.department_id)
-        regions = picker_choices(services.region_index(session))
+        index = services.region_index(session)
+        own = index.by_id.get(principal.department_region_id) if principal.department_region_id else None
+        regions = picker_choices(index, within=own)  # a department files only within its own region
     return render(
         request,
         "admission/form.html",

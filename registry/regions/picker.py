@@ -21,9 +21,11 @@ class PickerChoices:
     towns: list[TownGroup]
 
 
-def picker_choices(index: RegionIndex) -> PickerChoices:
-    """Every county (the roots), each town below them with its villages: what a <select> grouped by town shows."""
-    counties = [r for r in index.roots() if r.level != RegionLevel.VILLAGE]
+def picker_choices(index: RegionIndex, within: Region | None = None) -> PickerChoices:
+    """Every county (the roots, or *within*: e.g. the county a clerk's department files for), each town below
+    with its villages: what a <select> grouped by town shows."""
+    tops = [within] if within is not None else index.roots()
+    counties = [r for r in tops if r.level != RegionLevel.VILLAGE]
     towns: list[TownGroup] = []
     stack = list(reversed(counties))
     while stack:

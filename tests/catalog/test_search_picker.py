@@ -40,7 +40,8 @@ def test_beyond_the_limit_the_choice_starts_at_the_root(client, large):
 
 def test_a_chosen_town_offers_its_path_and_its_villages_only(client, large):
     options = offered(client, region=FUCHUNJIANG)
-    assert options == {"": False, COUNTY: False, FUCHUNJIANG: True} | {code: False for code in below(client, FUCHUNJIANG)}
+    villages = {code: False for code in below(client, FUCHUNJIANG)}
+    assert options == {"": False, COUNTY: False, FUCHUNJIANG: True} | villages
     assert LUCUN in options and JIANGNAN_VILLAGE not in options
 
 

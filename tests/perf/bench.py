@@ -4,6 +4,8 @@
     python -m tests.perf.bench --quick    # small and short, for CI (under two minutes)
     python -m tests.perf.bench --visits 10000 --seconds 10 --workers 1
     python -m tests.perf.bench --scale tests.perf.datasets:county_builder(200,100,5000)  # a scale of your own
+    python -m tests.perf.bench --skip county --skip large --synthetic province@sqlite \
+        --synthetic province@postgresql --synthetic national@postgresql      # the many-county sets (§10)
 
 Every row is measured from outside over loopback against `registry run` (granian). Per row: the first
 (cold) request, a saturation run (closed loop, 32 connections; wrk when installed), then open-loop
@@ -32,9 +34,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+from sqlalchemy import create_engine, make_url, text
 
 from tests.perf import loadgen
-from tests.perf.datasets import Facts, bare_hash_loop, county_builder, ledger_builder
+from tests.perf.datasets import Facts, bare_hash_loop, county_builder, ledger_builder, synthetic_builder
 from tests.perf.servers import ROOT, Server, reference_server, registry_server
 
 SLOW_MS = 1000.0
@@ -335,6 +338,37 @@ def format_row(row: Row) -> str:
             f"  {row.note}")
 
 
+class BenchDatabases:
+    """SQLite files under the run's directory, or new PostgreSQL databases dropped when the run ends."""
+
+    def __init__(self) -> None:
+        self.admin = os.environ.get("REGISTRY_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        self.created: list[str] = []
+
+    def __enter__(self) -> "BenchDatabases":
+        return self
+
+    def new(self, backend: str, tmp: Path, name: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp}/{name}.db"
+        if backend != "postgresql":
+            raise SystemExit(f"--synthetic wants SCALE@sqlite or SCALE@postgresql, not {backend!r}")
+        database = f"registry_bench_{name}_{os.getpid()}"
+        self._admin(f'CREATE DATABASE "{database}"')
+        self.created.append(database)
+        return str(make_url(self.admin).set(database=database).render_as_string(hide_password=False))
+
+    def _admin(self, statement: str) -> None:
+        engine = create_engine(make_url(self.admin).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+        engine.dispose()
+
+    def __exit__(self, *_exc: object) -> None:
+        for database in self.created:
+            self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
@@ -350,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ledger-entries", type=int, default=None, help="default 1,000,000; quick 20,000")
     parser.add_argument("--scale", action="append", default=[],
                         help="extra data set builder module:function(args); its list and aggregate rows are added")
+    parser.add_argument("--synthetic", action="append", default=[], metavar="SCALE@BACKEND",
+                        help="a `registry seed --synthetic` set, e.g. province@sqlite, province@postgresql, "
+                             "national@postgresql (PostgreSQL from REGISTRY_TEST_DATABASE_URL or 127.0.0.1:5432; "
+                             "a new database, dropped at the end); its list and aggregate rows are added")
     parser.add_argument("--skip", action="append", default=[],
                         help="leave out a part: county, large, approvals, ledger, visits")
     args = parser.parse_args(argv)
@@ -365,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     large = county_builder(50, 100, 500, "5k villages") if quick else county_builder(400, 250, 5000, "100k villages")
     bench = Bench(options)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="registry-bench-") as name:
+    with tempfile.TemporaryDirectory(prefix="registry-bench-") as name, BenchDatabases() as databases:
         tmp = Path(name)
         built: list[tuple[str, str, Facts]] = []
         for key, builder in (("county", county), ("large", large)):
@@ -381,6 +419,13 @@ def main(argv: list[str] | None = None) -> int:
             facts = parse_scale(text)(url)
             print(f"built {facts.label} in {facts.build_seconds:.0f} s", file=sys.stderr, flush=True)
             built.append((f"scale{n}", url, facts))
+        for n, text in enumerate(args.synthetic):
+            scale, _, backend = text.partition("@")
+            url = databases.new(backend or "sqlite", tmp, f"synthetic{n}")
+            facts = synthetic_builder(scale)(url)
+            print(f"built {facts.label} ({facts.villages:,} villages, {facts.duties:,} items) in "
+                  f"{facts.build_seconds:.0f} s", file=sys.stderr, flush=True)
+            built.append((f"synthetic{n}", url, facts))
         if not built:
             raise SystemExit("nothing to measure")
         key0, url0, facts0 = built[0]

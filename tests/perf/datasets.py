@@ -207,3 +207,43 @@ def village_list_rows(document: dict) -> list[dict]:
 
 def dump_rows(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False)
+
+
+def synthetic_builder(scale: str, seed: int = 1) -> Builder:
+    """A `registry seed --synthetic SCALE` set (contract §10): the many-county data the province and national
+    rows run on. Sample codes: a village (with its county and town) drawn by the seed, 10,000 villages for the
+    distinct-village row, every catalog edition for `as_of`. No accounts (the approvals row is county-only)."""
+
+    def build(url: str) -> Facts:
+        import random
+
+        from sqlmodel import select
+
+        from registry.db import Database
+        from registry.migrations.runner import upgrade
+        from registry.regions.models import Region
+        from registry.synthetic.build import build as build_synthetic
+
+        began = time.perf_counter()
+        upgrade(url)
+        db = Database(url)
+        report = build_synthetic(db, scale, seed)
+        with db.read() as session:
+            regions = session.exec(select(Region.id, Region.code, Region.level, Region.parent_id)).all()
+        by_id = {r.id: r for r in regions}
+        villages = sorted(r.code for r in regions if r.level == "village")
+        rng = random.Random(seed)
+        village = rng.choice(villages)
+        chain = [by_id[next(r.id for r in regions if r.code == village)]]
+        while chain[-1].parent_id is not None:
+            chain.append(by_id[chain[-1].parent_id])
+        town = next(r.code for r in chain if r.level == "town")
+        county = next(r.code for r in chain if r.level == "county")
+        editions = _catalog_editions(db)
+        db.dispose()
+        sample = rng.sample(villages, min(10_000, len(villages)))
+        return Facts(f"{scale} synthetic, {url.split(':', 1)[0].split('+')[0]}", len(villages),
+                     report.counts.get("items", 0), county, town, village, sample, editions, search="台账",
+                     build_seconds=time.perf_counter() - began)
+
+    return build
