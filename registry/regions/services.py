@@ -208,7 +208,10 @@ class DepartmentLookup:
 
 
 def department_lookup(session: Session) -> DepartmentLookup:
-    departments = list(session.exec(select(Department).order_by(col(Department.code))))
+    """Read-only rows with a Department's attributes (a province has ~800 departments: building ORM objects
+    for every request that shapes records cost more than the rest of the request)."""
+    table = Department.__table__  # type: ignore[attr-defined]
+    departments = list(session.connection().execute(table.select().order_by(table.c.code)))
     return DepartmentLookup({d.id: d for d in departments}, {d.code: d for d in departments})  # type: ignore[misc]
 
 
