@@ -459,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(bench, [
         f"registry benchmark — {'quick' if quick else 'full'} mode, {elapsed:.0f} s in all",
         f"machine: {machine()}",
-        f"server: registry run (granian, {options.workers} worker), SQLite synchronous=FULL, loopback; "
+        f"server: registry run (granian, {options.workers} worker), loopback; database: SQLite synchronous=FULL "
+        f"unless a row names PostgreSQL (same machine); "
         f"saturation: {tool}, {options.connections} connections, {options.seconds:.0f} s; open loop: Python, "
         f"{options.open_seconds:g} s per rate, latency from each request's due time",
         "first = the first (cold) request, ms; sat/s = requests/s at saturation; ×ref = sat/s ÷ the reference row's; "
