@@ -17,6 +17,19 @@ from registry.regions.schemas import DepartmentListing, DepartmentPublic, Region
 INDEX_TTL_SECONDS = 10.0
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedRegion:
+    """A region as the in-memory index holds it: a Region's columns, read-only, without ORM state (a national
+    index holds 640,000 of them; ORM objects cost several times the memory and build time)."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_id: int | None
+
+
 @dataclass(frozen=True)
 class RegionIndex:
     """An immutable snapshot of every region, for cheap ancestor chains and child lists."""
@@ -155,9 +168,10 @@ def region_index(session: Session) -> RegionIndex:
             if cached is not None and cached[2] == digest:
                 index = cached[1]
             else:
-                regions = list(own.exec(select(Region)))
-                own.expunge_all()
-                index = RegionIndex.build(regions)
+                table = Region.__table__  # type: ignore[attr-defined]
+                rows = own.connection().execute(select(table.c.id, table.c.code, table.c.name, table.c.level,
+                                                       table.c.kind, table.c.parent_id))
+                index = RegionIndex.build([IndexedRegion(*row) for row in rows])  # type: ignore[misc]
         with _cache_lock:
             _cache[key] = (now, index, digest)
     finally:
