@@ -19,7 +19,7 @@ from registry.catalog.services import current_version
 from registry.catalog.similarity import THRESHOLDS, Thresholds, matches
 from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.forms import proposals
-from registry.regions.services import region_index
+from registry.regions.services import RegionIndex, region_index
 from registry.timeutil import local_date, utcnow
 
 MAX_SIMILAR_FLAGS = 3
@@ -43,13 +43,32 @@ def _plain(number: int | float) -> int | float:
     return int(number) if float(number).is_integer() else round(float(number), 1)
 
 
-def _active_versions(session: Session) -> list[tuple[str, DutyVersion]]:
+def _active_versions(session: Session, owner_region_id: int | None = None) -> list[tuple[str, DutyVersion]]:
+    """The catalog in force that a request of *owner_region_id* is compared with (contract §10: each county owns
+    its catalog): the items scoped at that county, a region below it or a region above it (a province's items
+    reach it); another county's items are not its duplicates. Without an owner, the whole catalog."""
     statement = (
         select(Duty.code, DutyVersion)
         .join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
         .where(col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE)
     )
-    return [(code, version) for code, version in session.exec(statement)]
+    related = _related_scopes(region_index(session), owner_region_id)
+    return [(code, version) for code, version in session.exec(statement)
+            if related is None or version.scope_region_id in related]
+
+
+def _related_scopes(index: RegionIndex, owner_region_id: int | None) -> set[int] | None:
+    """The owner region, its ancestors and every region below it (None: no owner, or a one-county tree)."""
+    owner = index.by_id.get(owner_region_id) if owner_region_id is not None else None
+    if owner is None or index.parent(owner) is None:
+        return None
+    related = {r.id for r in index.ancestors(owner)}
+    stack = [owner]
+    while stack:
+        for child in index.children_of(stack.pop()):
+            related.add(child.id)
+            stack.append(child)
+    return related  # type: ignore[return-value]
 
 
 def similar_flags(title: str | None, description: str | None,
@@ -104,7 +123,7 @@ def evaluate(session: Session, req: AdmissionRequest,
     flags: list[dict] = []
     own = session.get(Duty, req.duty_id) if req.duty_id else None
     if req.kind not in ECHOING_KINDS:  # a retire or renew request proposes no new content
-        flags += _similar_flags(req, _active_versions(session), own.code if own else None)
+        flags += _similar_flags(req, _active_versions(session, req.owner_region_id), own.code if own else None)
         if req.category == Category.ASSISTING and not req.funding_provided:
             flags.append({"kind": str(FlagKind.NO_FUNDING), "params": {}})
         if req.category in (Category.SELF_GOVERNANCE, Category.ASSISTING) and not (req.legal_basis or "").strip():
