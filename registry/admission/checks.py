@@ -53,8 +53,9 @@ def _active_versions(session: Session, owner_region_id: int | None = None) -> li
         .where(col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE)
     )
     related = _related_scopes(region_index(session), owner_region_id)
-    return [(code, version) for code, version in session.exec(statement)
-            if related is None or version.scope_region_id in related]
+    if related is not None:  # in the database: a national catalog holds hundreds of thousands of items
+        statement = statement.where(col(DutyVersion.scope_region_id).in_(sorted(related)))
+    return [(code, version) for code, version in session.exec(statement)]
 
 
 def _related_scopes(index: RegionIndex, owner_region_id: int | None) -> set[int] | None:
