@@ -59,7 +59,10 @@ def _form_page(request: Request, db: Database, *, item: RequestPublic | None, va
     with db.read() as session:
         candidates = services.offset_candidates(session, principal, exclude=item.id if item else None)
         duties = services.own_duties(session, principal.department_id)
-        regions = picker_choices(services.region_index(session))
+        index = services.region_index(session)
+        # A clerk picks among their department's own region (contract §10: it files only within it).
+        home = index.by_id.get(principal.department_region_id) if principal.department_region_id else None
+        regions = picker_choices(index, home)
     return render(
         request,
         "admission/form.html",

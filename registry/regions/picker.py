@@ -21,11 +21,13 @@ class PickerChoices:
     towns: list[TownGroup]
 
 
-def picker_choices(index: RegionIndex) -> PickerChoices:
-    """Every county (the roots), each town below them with its villages: what a <select> grouped by town shows."""
-    counties = [r for r in index.roots() if r.level != RegionLevel.VILLAGE]
+def picker_choices(index: RegionIndex, within: Region | None = None) -> PickerChoices:
+    """Every county (the roots), each town below them with its villages: what a <select> grouped by town shows.
+    *within* narrows the choices to one region and what lies below it (a department's own county, §10)."""
+    counties = [within] if within is not None else [r for r in index.roots() if r.level != RegionLevel.VILLAGE]
     towns: list[TownGroup] = []
     stack = list(reversed(counties))
+    counties = list(counties)
     while stack:
         region = stack.pop()
         for child in index.children_of(region):
@@ -33,4 +35,5 @@ def picker_choices(index: RegionIndex) -> PickerChoices:
                 towns.append(TownGroup(child, index.villages_below(child)))
             elif child.level != RegionLevel.VILLAGE:
                 stack.append(child)
+                counties.append(child)  # a city or county below a province root is a choice too (§10)
     return PickerChoices(counties=counties, towns=towns)
