@@ -20,7 +20,7 @@ from registry.catalog.services import current_version
 from registry.catalog.similarity import THRESHOLDS, Thresholds, matches, profile, ranked
 from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.forms import proposals
-from registry.regions.services import region_index
+from registry.regions.services import RegionIndex, region_index
 from registry.timeutil import local_date, utcnow
 
 MAX_SIMILAR_FLAGS = 3
@@ -42,6 +42,20 @@ OLD_OVER_BUDGET = N_("After approval, %(n)s village(s) would be above a budget c
 def _plain(number: int | float) -> int | float:
     """A whole number without its ".0"; others to one decimal place."""
     return int(number) if float(number).is_integer() else round(float(number), 1)
+
+
+def _related_scopes(index: RegionIndex, owner_region_id: int | None) -> set[int] | None:
+    """The owner region, its ancestors and every region below it (None: no owner, or a one-county tree)."""
+    owner = index.by_id.get(owner_region_id) if owner_region_id is not None else None
+    if owner is None or index.parent(owner) is None:
+        return None
+    related = {r.id for r in index.ancestors(owner)}
+    stack = [owner]
+    while stack:
+        for child in index.children_of(stack.pop()):
+            related.add(child.id)
+            stack.append(child)
+    return related  # type: ignore[return-value]
 
 
 def similar_flags(title: str | None, description: str | None,
@@ -67,8 +81,11 @@ def _flags_of(alike: list[tuple[float, str]], titles: dict[str, str], negative: 
 
 
 def _similar_flags(session: Session, req: AdmissionRequest, own_code: str | None) -> list[dict]:
-    """`similar_flags` against the current catalog, prepared once per edition (registry.catalog.candidates)."""
-    catalog = prepared_catalog(session)
+    """`similar_flags` against the catalog in force that the request's county sees (contract §10: the items scoped
+    at that county, below it or above it; another county's items are not its duplicates), prepared once per
+    edition and county (registry.catalog.candidates)."""
+    related = _related_scopes(region_index(session), req.owner_region_id)
+    catalog = prepared_catalog(session, req.owner_region_id if related is not None else None, related)
     ranking = catalog.ranked_once((req.title, req.description), lambda: ranked(  # type: ignore[arg-type, return-value]
         profile(req.title, req.description), catalog.profiles, catalog.corpus))
     alike = [(score, code) for score, code in ranking if code != own_code]

@@ -60,8 +60,9 @@ def _form_page(request: Request, db: Database, *, item: RequestPublic | None, va
         candidates = services.offset_candidates(session, principal, exclude=item.id if item else None)
         duties = services.own_duties(session, principal.department_id)
         index = services.region_index(session)
-        own = index.by_id.get(principal.department_region_id) if principal.department_region_id else None
-        regions = picker_choices(index, within=own)  # a department files only within its own region
+        # A clerk picks among their department's own region (contract §10: it files only within it).
+        home = index.by_id.get(principal.department_region_id) if principal.department_region_id else None
+        regions = picker_choices(index, home)
     return render(
         request,
         "admission/form.html",

@@ -18,7 +18,7 @@ from registry.catalog.services import current_edition
 from registry.catalog.similarity import Corpus, Profile, corpus_of, profile
 from registry.choices import NOT_PERFORMED, DutyStatus
 
-EDITIONS_KEPT = 2  # the current edition, and the one before while requests decided under it finish
+KEPT = 32  # (edition, county) pairs: the counties with requests under way now, and the edition before
 RANKINGS_KEPT = 256  # per edition: the texts of the requests under way
 
 
@@ -58,11 +58,12 @@ _lock = threading.Lock()
 _text_profile = profile.__wrapped__  # uncached: thousands of items would only evict the small cache's entries
 
 
-def prepared_catalog(session: Session) -> PreparedCatalog:
-    """The current edition's active items, prepared (one plain-row query and no profiling when kept)."""
+def prepared_catalog(session: Session, owner: int | None = None, scopes: set[int] | None = None) -> PreparedCatalog:
+    """The current edition's active items, prepared (one plain-row query and no profiling when kept); with
+    *scopes*, only the items scoped there (the part of the catalog that region *owner* sees)."""
     edition = current_edition(session)
     database = str(session.get_bind().url)
-    key = (database, edition.number, edition.hash)
+    key = (database, edition.number, edition.hash, owner)
     with _lock:
         found = _prepared.get(key)
         if found is not None:
@@ -71,12 +72,15 @@ def prepared_catalog(session: Session) -> PreparedCatalog:
         known: dict[tuple[str | None, str | None], Profile] = {}
         for kept in _prepared.values():
             known.update(kept.by_text)
-    rows = session.exec(
+    statement = (
         select(Duty.code, DutyVersion.title, DutyVersion.description, DutyVersion.category)
         .join(DutyVersion, col(DutyVersion.duty_id) == col(Duty.id))
         .where(col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE)
         .order_by(col(Duty.code))
-    ).all()
+    )
+    if scopes is not None:  # in the database: a national catalog holds hundreds of thousands of items
+        statement = statement.where(col(DutyVersion.scope_region_id).in_(sorted(scopes)))
+    rows = session.exec(statement).all()
     candidates, profiles, by_text = {}, [], {}
     for code, title, description, category in rows:
         made = known.get((title, description)) or _text_profile(title, description)
@@ -87,6 +91,6 @@ def prepared_catalog(session: Session) -> PreparedCatalog:
     prepared = PreparedCatalog(candidates, profiles, corpus_of(profiles), by_text)
     with _lock:
         _prepared[key] = prepared
-        while len(_prepared) > EDITIONS_KEPT:
+        while len(_prepared) > KEPT:
             _prepared.popitem(last=False)
     return prepared

@@ -107,7 +107,7 @@ def form_submissions(request: Request, db: Database, code: str, period: Period,
         return Response(content=found)
     with db.read() as session:
         questions = services.form_detail(session, code).questions
-        stamp = export.stamp_of(session, local_date(utcnow()))
+        stamp = export.stamp_of(session, local_date(utcnow()), found.form.department.code)
         names = export.filename(session, found, fmt)
     return Response(content=export.render(found, questions, fmt, stamp), media_type=export.MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": attachment(*names)})

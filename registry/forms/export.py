@@ -8,7 +8,8 @@ from registry import i18n
 from registry.catalog.services import current_edition
 from registry.choices import N_
 from registry.forms.schemas import IndicatorPublic, Submissions
-from registry.regions.services import region_index
+from registry.regions.models import Region
+from registry.regions.services import department_lookup, department_region, region_index
 from registry.tabular import Stamp, Table, csv_bytes, xlsx_bytes
 
 CSV = "csv"
@@ -41,10 +42,18 @@ def render(found: Submissions, questions: list[IndicatorPublic], fmt: str, stamp
                              (i18n.gettext(N_("Reporting period")), found.period)])
 
 
-def stamp_of(session: Session, day: date) -> Stamp:
-    """The county and the catalog edition the form belongs to (forms are catalog content)."""
+def _county(session: Session, department_code: str | None) -> Region | None:
+    """The county (or city or province) that owns the form's department (contract §10); the default county
+    when no department is named."""
     index = region_index(session)
-    county = index.get(index.owner_code())
+    department = department_lookup(session).by_code.get(department_code) if department_code else None
+    return department_region(department, index) if department else index.default_owner()
+
+
+def stamp_of(session: Session, day: date, department_code: str | None = None) -> Stamp:
+    """The county of the form's department and the catalog edition the form belongs to (forms are catalog
+    content)."""
+    county = _county(session, department_code)
     edition = current_edition(session)
     region = i18n.gettext(N_("%(name)s (%(code)s)"), name=county.name, code=county.code) if county else ""
     return Stamp(region=region, edition=edition.number,
@@ -53,8 +62,7 @@ def stamp_of(session: Session, day: date) -> Stamp:
 
 def filename(session: Session, found: Submissions, fmt: str) -> tuple[str, str]:
     """(the reader's name with the county's and the form's names, an ASCII name)."""
-    index = region_index(session)
-    county = index.get(index.owner_code())
+    county = _county(session, found.form.department.code)
     name = i18n.gettext(N_("form-%(code)s-%(title)s-%(region)s-%(period)s"), code=found.form.code,
                         title=found.form.title, region=county.name if county else "", period=found.period)
     return f"{name}.{fmt}", f"form-{found.form.code}-{found.period}.{fmt}"

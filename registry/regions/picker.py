@@ -22,12 +22,12 @@ class PickerChoices:
 
 
 def picker_choices(index: RegionIndex, within: Region | None = None) -> PickerChoices:
-    """Every county (the roots, or *within*: e.g. the county a clerk's department files for), each town below
-    with its villages: what a <select> grouped by town shows."""
-    tops = [within] if within is not None else index.roots()
-    counties = [r for r in tops if r.level != RegionLevel.VILLAGE]
+    """Every county (the roots), each town below them with its villages: what a <select> grouped by town shows.
+    *within* narrows the choices to one region and what lies below it (a department's own county, §10)."""
+    counties = [within] if within is not None else [r for r in index.roots() if r.level != RegionLevel.VILLAGE]
     towns: list[TownGroup] = []
     stack = list(reversed(counties))
+    counties = list(counties)
     while stack:
         region = stack.pop()
         for child in index.children_of(region):
@@ -35,6 +35,7 @@ def picker_choices(index: RegionIndex, within: Region | None = None) -> PickerCh
                 towns.append(TownGroup(child, index.villages_below(child)))
             elif child.level != RegionLevel.VILLAGE:
                 stack.append(child)
+                counties.append(child)  # a city or county below a province root is a choice too (§10)
     return PickerChoices(counties=counties, towns=towns)
 
 

@@ -4,6 +4,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import msgspec
 from sqlalchemy import text
@@ -82,10 +83,14 @@ class RegionIndex:
     def default_owner(self) -> Region | None:
         """The deployment's default county: the root when it is a county (the Tonglu seed), else the first
         county in code order. Rows made before many counties (a department or stage with no region) belong to it."""
+        return self._default_owner
+
+    @cached_property
+    def _default_owner(self) -> Region | None:  # once per snapshot: a national tree has 640,000 regions
         roots = self.roots()
         if roots and roots[0].level == RegionLevel.COUNTY:
             return roots[0]
-        counties = sorted((r for r in self.by_id.values() if r.level == RegionLevel.COUNTY), key=lambda r: r.code)
+        counties = self.counties()
         return counties[0] if counties else (roots[0] if roots else None)
 
     def owner_code(self) -> str:
@@ -114,6 +119,10 @@ class RegionIndex:
 
     def counties(self) -> list[Region]:
         """Every county-level region, in code order."""
+        return self._counties
+
+    @cached_property
+    def _counties(self) -> list[Region]:
         return sorted((r for r in self.by_id.values() if r.level == RegionLevel.COUNTY), key=lambda r: r.code)
 
 

@@ -161,3 +161,24 @@ def test_budget_caps_are_checked_per_county(client, tokens):
     assert client.get(f"/api/v1/budget?region={d.B_TOWN}").json()["caps"] == {"apps": 3}
     assert client.get(f"/api/v1/budget?region={d.A_VILLAGE}").json()["caps"] == tonglu, "Tonglu's caps stand"
     assert client.get("/api/v1/budget?region=339999999999").status_code == 404
+
+
+def test_a_request_is_compared_with_its_own_countys_catalog(client, tokens):
+    seeded = [item for item in listing(client, d.A_VILLAGE).json()["duties"] if item["category"] == "assisting"][0]
+    body = add_body(title=seeded["title"], description=seeded["description"])
+    in_a = file(client, tokens, "yjj_clerk", {**body, "scope_code": d.A_VILLAGE})
+    in_b = file(client, tokens, "syn_yjj_clerk", {**body, "scope_code": d.B_VILLAGE})
+    assert seeded["code"] in {f.get("duty_code") for f in in_a["flags"] if f["kind"] == "duplicate"}
+    assert not [f for f in in_b["flags"] if f["kind"] == "duplicate"], "Tonglu's items are not county B's"
+
+
+def test_the_filing_form_offers_only_the_clerks_own_county(client, tokens):
+    sign_in(client, "syn_yjj_clerk")
+    page = client.get("/requests/new")
+    assert page.status_code == 200
+    assert f'value="{d.B_VILLAGE}"' in page.text and f'value="{d.A_VILLAGE}"' not in page.text
+    client.get("/logout")
+    client.cookies.clear()
+    sign_in(client, "yjj_clerk")
+    page = client.get("/requests/new")
+    assert f'value="{d.A_VILLAGE}"' in page.text and f'value="{d.B_VILLAGE}"' not in page.text
