@@ -93,9 +93,30 @@ def run(host: str, port: int, workers: int) -> None:
         # The server runs the daily job and sends notifications itself unless told not to; the workers read
         # their settings from the environment, so the default travels there.
         os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"
+    _sweep_evidence(settings)
     # SIGTERM/SIGINT: granian stops accepting, lets requests under way finish, then stops the workers.
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
             interface=Interfaces.ASGI, workers_kill_timeout=SHUTDOWN_GRACE_SECONDS).serve()
+
+
+def _sweep_evidence(settings: Settings) -> None:
+    """Before any worker serves: remove evidence files an upload killed mid-way left without a row. A database
+    that does not answer yet only postpones this to the next start (/readyz says 503 meanwhile)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from registry.db import Database
+    from registry.reports.evidence import directory, sweep_orphans
+
+    database = Database(settings.database_url)
+    try:
+        removed = sweep_orphans(database, directory(settings))
+    except SQLAlchemyError as exc:
+        click.echo(f"note: evidence files not swept ({type(exc).__name__}); the next start sweeps them", err=True)
+        return
+    finally:
+        database.dispose()
+    if removed:
+        click.echo(f"removed {removed} evidence file(s) that no report names (an upload cut short)", err=True)
 
 
 @main.group()
