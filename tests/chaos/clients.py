@@ -49,10 +49,11 @@ class Writes:
     files: dict[int, tuple[int, str]] = field(default_factory=dict)
     values: dict[tuple[str, str, str], int] = field(default_factory=dict)
     days: set[date] = field(default_factory=set)
+    entries: int = 0  # acknowledged data entries (each replaces the value of one key in `values`)
 
     def counts(self) -> dict[str, int]:
         return {"requests": len(self.requests), "reports": len(self.reports), "files": len(self.files),
-                "data values": len(self.values), "job days": len(self.days)}
+                "data values": self.entries, "job days": len(self.days)}
 
     def total(self) -> int:
         return sum(self.counts().values())
@@ -75,6 +76,9 @@ class Acknowledged:
         with self.lock:
             if kind == "days":
                 self.writes.days.add(key)  # type: ignore[arg-type]
+            elif kind == "values":
+                self.writes.values[key] = value  # type: ignore[index]
+                self.writes.entries += 1
             else:
                 getattr(self.writes, kind)[key] = value
 
@@ -85,7 +89,7 @@ class Acknowledged:
     def snapshot(self) -> Writes:
         with self.lock:
             w = self.writes
-            return Writes(dict(w.requests), dict(w.reports), dict(w.files), dict(w.values), set(w.days))
+            return Writes(dict(w.requests), dict(w.reports), dict(w.files), dict(w.values), set(w.days), w.entries)
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,9 @@ def run(backend: str, kills: int, tmp: Path, databases: Databases, workers: int,
     closed = sum(1 for s in writes.reports.values() if s in ("resolved", "dismissed"))
     say(f"crash[{backend}, {workers} worker(s)]: kills={kills} checks={checks} lost=0 acknowledged "
         f"requests={len(writes.requests)} (decided {decided}) reports={len(writes.reports)} (closed {closed}) "
-        f"files={len(writes.files)} data values={len(writes.values)} job days={len(writes.days)} "
-        f"(job runs killed {job_kills}); orphan files left by kills={orphans}, after restart 0; 5xx=0; "
-        f"storage, ledger and states ok in {time.monotonic() - began:.0f} s")
+        f"files={len(writes.files)} data values={writes.entries} (keys {len(writes.values)}) "
+        f"job days={len(writes.days)} (job runs killed {job_kills}); orphan files left by kills={orphans}, "
+        f"after restart 0; 5xx=0; storage, ledger and states ok in {time.monotonic() - began:.0f} s")
     return True
 
 
