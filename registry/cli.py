@@ -1,6 +1,7 @@
 """The `registry` command (also `python -m registry`)."""
 
 import logging
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -94,6 +95,10 @@ def run(host: str, port: int, workers: int) -> None:
         # their settings from the environment, so the default travels there.
         os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"
     _sweep_evidence(settings)
+    # Workers start as fresh interpreters. A forked worker inherits the main process's SIGTERM handler, which
+    # only sets a flag in the worker's copy: a SIGTERM during its start-up was lost, so it went on serving until
+    # the main process killed it, requests and all, SHUTDOWN_GRACE_SECONDS later.
+    multiprocessing.set_start_method("spawn", force=True)
     # SIGTERM/SIGINT: granian stops accepting, lets requests under way finish, then stops the workers.
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
             interface=Interfaces.ASGI, workers_kill_timeout=SHUTDOWN_GRACE_SECONDS).serve()
