@@ -256,10 +256,13 @@ class JobRunner:
             seen.error(f"registry lifecycle run --today {day} exited {code}")
         time.sleep(rng.uniform(0.1, 0.5))
 
-    def kill(self) -> None:
+    def kill(self) -> bool:
+        """SIGKILL the run under way; whether there was one."""
         with self.lock:
             if self.process is not None and self.process.poll() is None:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                return True
+            return False
 
     def wait(self, seconds: float) -> None:
         """Let a run under way finish (it needs no server); SIGKILL it after *seconds*."""
@@ -306,11 +309,12 @@ class Clients:
                 except httpx.HTTPError:
                     time.sleep(0.05)  # the server is down (killed) or busy: try again
 
-    def finish(self, kill_job: bool = True, job_grace: float = 30.0) -> None:
+    def finish(self, kill_job: bool = True, job_grace: float = 30.0) -> bool:
+        """Stop every writer; whether a daily-job run was killed mid-way."""
         self.stop.set()
-        if kill_job:
-            self.job.kill()
-        else:
+        killed = self.job.kill() if kill_job else False
+        if not kill_job:
             self.job.wait(job_grace)
         for thread in self.threads:
             thread.join(timeout=60)
+        return killed
