@@ -1,6 +1,7 @@
 """The `registry` command (also `python -m registry`)."""
 
 import logging
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -123,9 +124,34 @@ def run(host: str, port: int, workers: int) -> None:
         # The server runs the daily job and sends notifications itself unless told not to; the workers read
         # their settings from the environment, so the default travels there.
         os.environ["REGISTRY_BACKGROUND_TASKS"] = "1"
+    _sweep_evidence(settings)
+    # Workers start as fresh interpreters. A forked worker inherits the main process's SIGTERM handler, which
+    # only sets a flag in the worker's copy: a SIGTERM during its start-up was lost, so it went on serving until
+    # the main process killed it, requests and all, SHUTDOWN_GRACE_SECONDS later.
+    multiprocessing.set_start_method("spawn", force=True)
     # SIGTERM/SIGINT: granian stops accepting, lets requests under way finish, then stops the workers.
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
             interface=Interfaces.ASGI, workers_kill_timeout=SHUTDOWN_GRACE_SECONDS).serve()
+
+
+def _sweep_evidence(settings: Settings) -> None:
+    """Before any worker serves: remove evidence files an upload killed mid-way left without a row. A database
+    that does not answer yet only postpones this to the next start (/readyz says 503 meanwhile)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from registry.db import Database
+    from registry.reports.evidence import directory, sweep_orphans
+
+    database = Database(settings.database_url)
+    try:
+        removed = sweep_orphans(database, directory(settings))
+    except SQLAlchemyError as exc:
+        click.echo(f"note: evidence files not swept ({type(exc).__name__}); the next start sweeps them", err=True)
+        return
+    finally:
+        database.dispose()
+    if removed:
+        click.echo(f"removed {removed} evidence file(s) that no report names (an upload cut short)", err=True)
 
 
 @main.group()

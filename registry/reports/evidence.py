@@ -1,10 +1,13 @@
 """Evidence attached to a report: at most MAX_FILES files of at most MAX_BYTES each, photos (JPEG, PNG, WebP) or
 PDF, the type read from the content (never from the name or the declared type). The bytes are written outside
 the database, under `<evidence dir>/<stored_name>`, with their SHA-256 in the row; they are served only to those
-who may see the report. A refused upload stores nothing and leaves no file behind."""
+who may see the report. A refused upload stores nothing and leaves no file behind; a process killed between
+writing the bytes and committing the row leaves a file without a row, which `sweep_orphans` removes (`registry
+run` calls it before serving)."""
 
 import hashlib
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -112,3 +115,27 @@ def read(db: Database, directory: Path, principal: Principal | None, report_id: 
     if hashlib.sha256(content).hexdigest() != row.sha256:
         raise Conflict(N_("The stored file does not match its checksum."))
     return row, number, content
+
+
+def sweep_orphans(db: Database, directory: Path, older_than_seconds: float = 0.0) -> int:
+    """Remove every file in *directory* that no `report_files` row names (a `.part` temporary, or bytes whose
+    transaction never committed because the process was killed), if it was last modified more than
+    *older_than_seconds* ago; the number removed. Files named by a row are never touched.
+
+    With no grace period this must run while nothing else uploads into *directory* (at start-up): an upload
+    under way has written its file before its row commits."""
+    if not directory.is_dir():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    # The listing comes before the read of the rows, so a row committed meanwhile only keeps its file.
+    candidates = [path for path in directory.iterdir() if path.is_file() and path.stat().st_mtime <= cutoff]
+    if not candidates:
+        return 0
+    with db.read() as session:
+        named = set(session.exec(select(ReportFile.stored_name)))
+    removed = 0
+    for path in candidates:
+        if path.name not in named:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -9,11 +9,14 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
+from registry.cli import SHUTDOWN_GRACE_SECONDS
 from registry.web.operations import request_id_of
 from tests.conftest import HOST, ROOT, free_port
+from tests.perf.servers import descendants
 
 
 def test_every_response_carries_a_request_id(client):
@@ -42,7 +45,8 @@ def test_the_incoming_id_is_answered(client):
 
 # ---------------------------------------------------------------- the real server
 
-def start_server(database_url: str, tmp_path, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def spawn_server(database_url: str, tmp_path, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """`registry run` on a free port, not yet answering."""
     port = free_port()
     log_path = tmp_path / f"server-{port}.log"
     full_env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "REGISTRY_VAR_DIR": str(tmp_path / "var"),
@@ -50,6 +54,11 @@ def start_server(database_url: str, tmp_path, env: dict[str, str] | None = None)
     with log_path.open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "registry", "run", "--host", HOST, "--port", str(port)],
                                    cwd=tmp_path, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    return process, port, log_path
+
+
+def start_server(database_url: str, tmp_path, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    process, port, log_path = spawn_server(database_url, tmp_path, env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -105,6 +114,37 @@ def test_sigterm_lets_a_request_under_way_finish_and_logs_json_lines(database_ur
     assert all(set(line) == {"ts", "request_id", "method", "route", "status", "duration_ms"} for line in lines)
     text = log_path.read_text(errors="replace")
     assert not [word for word in ("lucun_cadre", "张三", "%E5%BC%A0", "not-the-password") if word in text]
+
+
+def workers(pid: int) -> list[int]:
+    """The server's worker processes (not multiprocessing's resource tracker)."""
+    found = []
+    for child in descendants(pid):
+        try:
+            if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except FileNotFoundError:
+            pass
+    return found
+
+
+def test_a_sigterm_while_the_worker_starts_stops_the_server_at_once(database_url, tmp_path):
+    """A supervisor's SIGTERM that lands while the worker is still loading the app stops the server within
+    seconds. (A forked worker inherited the main process's handler and lost the signal: it went on to serve
+    until the main process killed it SHUTDOWN_GRACE_SECONDS later, with whatever it was answering.)"""
+    process, _port, log_path = spawn_server(database_url, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while not workers(process.pid):
+            assert time.monotonic() < deadline and process.poll() is None, log_path.read_text(errors="replace")
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)  # the worker is importing the app (about a second)
+        began = time.monotonic()
+        process.wait(timeout=SHUTDOWN_GRACE_SECONDS + 30)
+        assert time.monotonic() - began < 10, log_path.read_text(errors="replace")[-1000:]
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 def open_holder(port: int, body: bytes) -> socket.socket:

@@ -4,12 +4,14 @@ leave no file on disk."""
 
 import hashlib
 
+import httpx
 from sqlalchemy import func
 from sqlmodel import select
 
+from registry.reports.evidence import directory, sweep_orphans
 from registry.reports.models import ReportFile
 from tests.admission.helpers import has_cjk
-from tests.conftest import bearer
+from tests.conftest import bearer, registry_server
 from tests.reports.helpers import file_report, move
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
@@ -87,3 +89,21 @@ def test_a_closed_case_takes_no_more_evidence(client, db, settings):
     move(client, office, report, "dismissed", "重复报告")
     assert client.post(f"/api/v1/reports/{report['id']}/files", content=JPEG, headers=cadre).status_code == 409
     assert stored_files(settings) == []
+
+
+def test_start_up_sweeps_files_no_row_names(client, db, settings, database_url, tmp_path):
+    """An upload killed between writing its bytes and committing its row leaves a file no row names: `registry
+    run` removes such files before it serves, and keeps every file a row names."""
+    cadre = bearer(db, "lucun_cadre")
+    report = file_report(client, cadre)
+    assert client.post(f"/api/v1/reports/{report['id']}/files", content=PNG, headers=cadre).status_code == 201
+    [kept] = stored_files(settings)
+    evidence = directory(settings)
+    (evidence / "0123456789abcdef0123456789abcdef.jpg").write_bytes(JPEG)  # bytes whose row never committed
+    (evidence / ".fedcba9876543210fedcba9876543210.pdf.part").write_bytes(PDF)  # a write cut short
+    # A grace period spares files younger than it (a sweep while uploads may be under way).
+    assert sweep_orphans(db, evidence, older_than_seconds=3600) == 0 and len(stored_files(settings)) == 3
+    with registry_server(database_url, tmp_path) as base:
+        assert stored_files(settings) == [kept]
+        row = client.get(f"/api/v1/reports/{report['id']}", headers=cadre).json()["files"][0]
+        assert httpx.get(f"{base}{row['url']}", headers=cadre, timeout=30).content == PNG
