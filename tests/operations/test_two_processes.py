@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.chaos.common import DECISION, request_body
+from tests.chaos.clients import DECISION, request_body
 from tests.conftest import PASSWORD, bearer, registry_server
 
 LUCUN = "330122101201"  # 芦茨村
