@@ -55,7 +55,8 @@ def work_units(scale: str, seed: int) -> tuple[list[plan.PlanRegion], list[plan.
 def build(db: Database, scale: str, seed: int, progress: Progress | None = None,
           via_record_change: bool = False) -> BuildReport:
     """Write the set. *progress* is told how many regions or items were written since its last call.
-    *via_record_change* records every item through `record_change` (slow; for the equivalence test)."""
+    *via_record_change* records every item through `record_change` and the caps through `replace_caps` (slow; for
+    the equivalence test)."""
     tick = progress or (lambda _n: None)
     with db.read() as session:
         _refuse_unless_empty(session)
@@ -96,7 +97,7 @@ def build(db: Database, scale: str, seed: int, progress: Progress | None = None,
     report.counts["items"] = len(items)
     with db.write() as session:
         _align_sequences(session)
-        report.counts["budget_caps"] = _caps(session, regions, ids)
+        report.counts["budget_caps"] = _caps(session, regions, ids, index, exact=via_record_change)
     return report
 
 
@@ -156,18 +157,39 @@ def _stages(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int
     return len(stages)
 
 
-def _caps(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int]) -> int:
-    """Each county's budget caps, those of seed/budget.csv, through `replace_caps` (one budget.changed entry
-    per county, as an administrator's change makes)."""
-    from registry.burden.services import replace_caps
+def _caps(session: Session, regions: list[plan.PlanRegion], ids: dict[str, int], index: RegionIndex,
+          exact: bool) -> int:
+    """Each county's budget caps, those of seed/budget.csv, with one budget.changed entry per county.
+
+    *exact* goes through `replace_caps` county by county. Otherwise the same rows and the same entries (the
+    payload `replace_caps` makes for a county with no caps yet: `caps`, and `region_code` unless it is the
+    default county) are written here, because `replace_caps` looks the default county up among every region
+    each time (seconds per county at the national scale). tests/synthetic compares the two."""
+    from registry.burden.models import BudgetCap
+    from registry.burden.services import _number, replace_caps
+    from registry.choices import LedgerKind
+    from registry.ledger import chain
     from registry.seeding import SEED_DIR
 
     with (SEED_DIR / "budget.csv").open(encoding="utf-8-sig", newline="") as handle:
         caps = {row["field"].strip(): float(row["maximum"]) for row in csv.DictReader(handle)}
     counties = [r for r in regions if r.level == RegionLevel.COUNTY]
+    if exact:
+        for county in counties:
+            replace_caps(session, caps, ids[county.code])
+        return len(counties) * len(caps)
+    default = index.default_owner()
+    shaped = {name: _number(value) for name, value in sorted(caps.items())}
+    rows = []
     for county in counties:
-        replace_caps(session, caps, ids[county.code])
-    return len(counties) * len(caps)
+        payload: dict = {"caps": shaped}
+        if default is None or ids[county.code] != default.id:
+            payload["region_code"] = county.code
+        chain.append(session, LedgerKind.BUDGET_CHANGED, payload)
+        rows += [{"region_id": ids[county.code], "field": name, "maximum": value} for name, value in caps.items()]
+    for start in range(0, len(rows), BATCH):
+        session.execute(insert(BudgetCap), rows[start:start + BATCH])
+    return len(rows)
 
 
 def _record_each(db: Database, items: list[plan.PlanItem], names: dict[str, str], tick: Progress) -> None:

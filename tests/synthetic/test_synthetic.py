@@ -138,8 +138,9 @@ def test_a_village_list_served_by_the_api_equals_the_oracle(built: str, tmp_path
 
 
 def test_bulk_entries_equal_those_record_change_makes(empty_database_url: str, tmp_path: Path) -> None:
-    """The bulk path on the backend under test against record_change on SQLite: the same entries, in order,
-    and the same versions (search columns included); only recorded_at, hence the hashes, may differ."""
+    """The bulk path on the backend under test against record_change and replace_caps on SQLite: the same
+    entries, in order, and the same versions (search columns included) and caps; only recorded_at, hence the
+    hashes, may differ."""
     reference = f"sqlite:///{tmp_path / 'record_change.db'}"
     for url, slow in ((empty_database_url, False), (reference, True)):
         upgrade(url)
@@ -157,4 +158,6 @@ def test_bulk_entries_equal_those_record_change_makes(empty_database_url: str, t
                "v.search_reach, v.search_title, v.search_words, v.hours_tenths, v.review_by, v.department_id "
                "FROM duty_versions v JOIN duties d ON d.id = v.duty_id ORDER BY d.code")
     assert _rows(empty_database_url, columns) == _rows(reference, columns)
-    assert _rows(empty_database_url, "SELECT count(*) FROM ledger_entries") == [(len(bulk),)]
+    caps = "SELECT r.code, c.field, c.maximum FROM budget_caps c JOIN regions r ON r.id = c.region_id ORDER BY 1, 2"
+    assert _rows(empty_database_url, caps) == _rows(reference, caps) and len(_rows(reference, caps)) > 5
+    assert bulk[-1][1] == "budget.changed"
