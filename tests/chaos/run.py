@@ -1,6 +1,7 @@
 """`make chaos` / `make chaos-quick`: every fault run in turn, each printing its figures; exit 1 if any failed.
 
     python -m tests.chaos.run [--quick] [--only crash,backup,fuzz,overload,tamper] [--backends sqlite,postgresql]
+        [--examples N] [--form-cases N]
 
 Loopback only. PostgreSQL runs use REGISTRY_TEST_DATABASE_URL's server (default postgres@127.0.0.1:5432) and
 are skipped, with a line saying so, when no server answers.
@@ -41,8 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", default=",".join(RUNS))
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--examples", type=int, help="schemathesis examples per operation, mode and identity")
+    parser.add_argument("--form-cases", type=int, help="hostile posts per HTML form and identity")
     args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
+    sizes = dict(QUICK if args.quick else FULL)
+    sizes.update({k: v for k, v in (("examples", args.examples), ("form_cases", args.form_cases)) if v})
     only = [r.strip() for r in args.only.split(",") if r.strip()]
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if "postgresql" in backends and not postgres_answers():
