@@ -134,10 +134,11 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
     hit = _list_cache.get(key)
     if hit is not None:
         return hit
-    departments = department_lookup(session)
     # Always the range query at this edition: a decision committed since the edition was read must not
     # slip its rows into the list cached under the older edition.
     rows = region_versions(session, region, index, edition.number)
+    departments = department_lookup(session, ids={v.department_id for _c, v in rows},  # only the list's own
+                                    codes={c for _c, v in rows for c in v.co_departments or ()})
     duties = [duty_public(c, v, departments, index) for c, v in rows]
     result = RegionDuties(region=region_public(region, index), edition=edition.number, edition_hash=edition.hash,
                           duties=duties)
