@@ -20,6 +20,7 @@ from registry.catalog.services import current_version
 from registry.catalog.similarity import THRESHOLDS, Thresholds, matches, profile, ranked
 from registry.choices import ECHOING_KINDS, N_, NOT_PERFORMED, Category, DutyStatus, FlagKind, RequestKind
 from registry.forms import proposals
+from registry.regions import reach
 from registry.regions.services import RegionIndex, region_index
 from registry.timeutil import local_date, utcnow
 
@@ -45,17 +46,11 @@ def _plain(number: int | float) -> int | float:
 
 
 def _related_scopes(index: RegionIndex, owner_region_id: int | None) -> set[int] | None:
-    """The owner region, its ancestors and every region below it (None: no owner, or a one-county tree)."""
+    """The scopes a request of this owner is compared with (None: no owner, or a one-county tree)."""
     owner = index.by_id.get(owner_region_id) if owner_region_id is not None else None
     if owner is None or index.parent(owner) is None:
         return None
-    related = {r.id for r in index.ancestors(owner)}
-    stack = [owner]
-    while stack:
-        for child in index.children_of(stack.pop()):
-            related.add(child.id)
-            stack.append(child)
-    return related  # type: ignore[return-value]
+    return set(reach.related_scope_ids(index, owner))
 
 
 def similar_flags(title: str | None, description: str | None,

@@ -23,6 +23,18 @@ def scope_ids(index: RegionIndex, region: Region) -> list[int]:
     return [r.id for r in index.ancestors(region)]  # type: ignore[misc]
 
 
+def related_scope_ids(index: RegionIndex, region: Region) -> list[int]:
+    """The scopes whose items concern *region* beyond its own list: the region, its ancestors and every region
+    below it (what moves its edition, contract §10; what a request owned by it is compared with)."""
+    ids = scope_ids(index, region)
+    stack = list(index.children_of(region))
+    while stack:
+        below = stack.pop()
+        ids.append(below.id)  # type: ignore[arg-type]
+        stack.extend(index.children_of(below))
+    return ids
+
+
 def reaches(index: RegionIndex, scope_region_id: int | None, applies_to: str | None, region: Region) -> bool:
     """True when an item with this scope and `applies_to` is on *region*'s list."""
     return applies_to in fitting(region) and scope_region_id in scope_ids(index, region)
