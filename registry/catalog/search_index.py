@@ -14,6 +14,7 @@ shared by record_change, the migration that recomputed every version (0003) and 
 
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from registry.catalog.models import DutyVersion
 from registry.catalog.similarity import segment_for_search
@@ -27,6 +28,8 @@ MAX_WORDS = 10
 def search_key(text: str | None) -> str:
     """The form search compares: NFKC (full-width → half-width), case-folded, control characters as spaces."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
+    if folded.isprintable():  # no control character (Cc) in it: nothing to replace
+        return folded
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in folded)
 
 
@@ -45,8 +48,14 @@ def search_columns(code: str, title: str | None, description: str | None, burden
     text = search_key(title) + LINE + search_key(description)
     words: set[str] = set()
     for field in [*fields, *departments]:
-        words.update(segment_for_search(search_key(field)))
+        words.update(_field_words(search_key(field)))
     return text, reach, search_key(title), " " + " ".join(sorted(words)) + " "
+
+
+@lru_cache(maxsize=4096)
+def _field_words(key: str) -> tuple[str, ...]:
+    # Names of burdens, departments and stock phrases repeat across thousands of items; segmenting is the cost.
+    return tuple(segment_for_search(key))
 
 
 def fill_search_columns(version: DutyVersion, code: str, department_code: str) -> None:

@@ -206,7 +206,9 @@ def record_change(
     return duty, version, entry
 
 
-def _version_from_content(content: DutyContent, index: RegionIndex, departments: dict[str, Department]) -> DutyVersion:
+def version_columns(content: DutyContent, index: RegionIndex, departments: dict[str, Department]) -> dict:
+    """The content columns of a new version holding *content*, as plain values (CatalogError for an unknown
+    region or department). `_version_from_content` and the synthetic bulk writer both start from this."""
     scope = index.get(content.scope_code)
     if scope is None:
         raise CatalogError("unknown_region", code=content.scope_code)
@@ -216,31 +218,31 @@ def _version_from_content(content: DutyContent, index: RegionIndex, departments:
     unknown = [c for c in content.co_departments if c not in departments]
     if unknown:
         raise CatalogError("unknown_department", code=unknown[0])
-    return DutyVersion(
-        title=content.title,
-        description=content.description,
-        category=content.category.value,
-        applies_to=content.applies_to.value,
-        scope_region_id=scope.id,
-        department_id=owner.id,  # type: ignore[arg-type]
-        co_departments=[c for c in content.co_departments if c != content.department],
-        legal_basis=content.legal_basis,
-        frequency=content.frequency.value,
-        hours_tenths=hours_to_tenths(content.hours_per_month),
-        funding_provided=content.funding.provided,
-        funding_amount=content.funding.amount_yuan_per_year,
-        funding_source=content.funding.source,
-        burdens=content.burdens.model_dump(),
-        effective_from=content.effective_from,
+    return {
+        "title": content.title,
+        "description": content.description,
+        "category": content.category.value,
+        "applies_to": content.applies_to.value,
+        "scope_region_id": scope.id,
+        "department_id": owner.id,
+        "co_departments": [c for c in content.co_departments if c != content.department],
+        "legal_basis": content.legal_basis,
+        "frequency": content.frequency.value,
+        "hours_tenths": hours_to_tenths(content.hours_per_month),
+        "funding_provided": content.funding.provided,
+        "funding_amount": content.funding.amount_yuan_per_year,
+        "funding_source": content.funding.source,
+        "burdens": content.burdens.model_dump(),
+        "effective_from": content.effective_from,
         # Every active duty has a review date: the one given, else three years after it took effect.
-        review_by=content.review_by or (review_limit(content.effective_from) if content.effective_from else None),
-        ends_on=content.ends_on,
-        duty_id=0,
-        version=0,
-        status=DutyStatus.ACTIVE,
-        change="",
-        from_edition=0,
-    )
+        "review_by": content.review_by or (review_limit(content.effective_from) if content.effective_from else None),
+        "ends_on": content.ends_on,
+    }
+
+
+def _version_from_content(content: DutyContent, index: RegionIndex, departments: dict[str, Department]) -> DutyVersion:
+    return DutyVersion(**version_columns(content, index, departments), duty_id=0, version=0,
+                       status=DutyStatus.ACTIVE, change="", from_edition=0)
 
 
 def _copy_version(previous: DutyVersion) -> DutyVersion:

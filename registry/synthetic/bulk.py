@@ -1,11 +1,13 @@
 """Recording many `duty.added` changes at once, exactly as `record_change` records each.
 
-Per item, the same functions make the same rows: `_version_from_content` (the version), `fill_search_columns`
+Per item, the same functions make the same rows: `version_columns` (the version), `search_columns`
 (search), `duty_public` (the entry's payload), `normalise`/`canonical`/`entry_hash` (the chain). What differs
 is only how the rows reach the database: ids and seqs assigned here, one multi-row insert per table and batch,
 no per-item reads. Meant for a database no one else writes to (the synthetic seed checks that it is empty);
 the writer's transaction still takes the ledger lock.
 """
+
+from types import SimpleNamespace
 
 import msgspec
 from sqlalchemy import func, insert
@@ -13,8 +15,8 @@ from sqlmodel import Session, select
 
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.schemas import DutyContent
-from registry.catalog.search_index import fill_search_columns
-from registry.catalog.services import _version_from_content, duty_public
+from registry.catalog.search_index import search_columns
+from registry.catalog.services import duty_public, version_columns
 from registry.choices import LEDGER_KIND_FOR_CHANGE, ChangeKind, DutyStatus
 from registry.ledger import chain
 from registry.ledger.models import LedgerEntry
@@ -44,24 +46,27 @@ class CatalogWriter:
         duties, versions, entries = [], [], []
         for offset, (code, fields) in enumerate(batch):
             content = DutyContent.model_validate(fields)
-            version = _version_from_content(content, self.index, self.departments.by_code)
-            version.id = next_version + offset
-            version.duty_id = next_duty + offset
-            fill_search_columns(version, code, self.departments.by_id[version.department_id].code)
-            version.version = 1
-            version.status = DutyStatus.ACTIVE.value  # plain strings: the rows go to the driver as they are
-            version.change = ChangeKind.ADDED.value
-            version.request_number = None
+            # Plain columns, not a DutyVersion: building 600,000 instrumented ORM objects cost a third of the seed.
+            columns = version_columns(content, self.index, self.departments.by_code)
+            columns.update(id=next_version + offset, duty_id=next_duty + offset, version=1,
+                           status=DutyStatus.ACTIVE.value, change=ChangeKind.ADDED.value, to_edition=None,
+                           request_number=None)
+            owner = self.departments.by_id[columns["department_id"]].code
+            (columns["search_text"], columns["search_reach"], columns["search_title"],
+             columns["search_words"]) = search_columns(code, columns["title"], columns["description"],
+                                                       columns["burdens"], [owner, *columns["co_departments"]])
+            version = SimpleNamespace(**columns)
             body = normalise(msgspec.to_builtins({"duty": duty_public(code, version, self.departments, self.index)}))
             payload = canonical(body)
             seq += 1
             digest = canonical_entry_hash(prev, seq, recorded_at, KIND, payload)
-            version.from_edition = seq
-            duties.append({"id": version.duty_id, "code": code})
-            versions.append(version.model_dump())
+            columns["from_edition"] = seq
+            duties.append({"id": columns["duty_id"], "code": code})
+            versions.append(columns)
             entries.append({"seq": seq, "recorded_at": recorded_at, "kind": KIND, "payload": payload.decode("utf-8"),
                             "prev_hash": prev, "hash": digest})
             prev = digest
-        session.execute(insert(Duty), duties)
-        session.execute(insert(DutyVersion), versions)
-        session.execute(insert(LedgerEntry), entries)
+        # Core inserts of the tables: the ORM's bulk path adds nothing here but per-row bookkeeping.
+        session.execute(insert(Duty.__table__), duties)  # type: ignore[arg-type]
+        session.execute(insert(DutyVersion.__table__), versions)  # type: ignore[arg-type]
+        session.execute(insert(LedgerEntry.__table__), entries)  # type: ignore[arg-type]
