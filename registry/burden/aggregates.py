@@ -45,14 +45,14 @@ def _sum(parts: Iterable[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def all_village_totals(by_scope: dict[int, list], index: RegionIndex,
-                       joined: Mapping[str, int] | None = None) -> dict[int, dict[str, int]]:
-    """Internal TOTALS of every village, by region id (shared, read-only dicts); *joined*: {assessment name: joint
-    assessment id}."""
+def all_village_totals(by_scope: dict[int, list], index: RegionIndex, joined: Mapping[str, int] | None = None,
+                       villages: Iterable[Region] | None = None) -> dict[int, dict[str, int]]:
+    """Internal TOTALS of every village (of *villages* when given), by region id (shared, read-only dicts);
+    *joined*: {assessment name: joint assessment id}."""
     own = own_totals(by_scope, joined)
     above: dict[tuple[int | None, frozenset[str]], dict[str, int]] = {}
     result: dict[int, dict[str, int]] = {}
-    for village in index.by_id.values():
+    for village in index.by_id.values() if villages is None else villages:
         if village.level != RegionLevel.VILLAGE:
             continue
         fitting = reach.fitting(village)

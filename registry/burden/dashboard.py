@@ -74,7 +74,7 @@ def _edition_series(session: Session, county_id: int | None) -> list[EditionPoin
 
 def town_rows(session: Session, index: RegionIndex, county: Region) -> list[dict]:
     """Per town: villages below it, mean and max hours per month per village (once per edition and index)."""
-    snap = snapshot(session)
+    snap = snapshot(session, county)
     return snap.memo(("towns", id(index), county.id), lambda: _town_rows(snap.village_totals(index), index, county))
 
 

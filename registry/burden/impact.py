@@ -33,6 +33,7 @@ from registry.burden.services import caps_by_county
 from registry.burden.shapes import CapExceeded, DutyShape, ProposedChange, shape_of
 from registry.choices import TOTALS_FIELDS
 from registry.regions import reach
+from registry.regions.models import Region
 from registry.regions.services import RegionIndex, region_index
 
 __all__ = ["CapExceeded", "DutyShape", "Impact", "ProposedChange", "request_impact", "shape_of", "stored_impact",
@@ -121,10 +122,18 @@ def _largest(values: list[int]) -> int:
     return max(values, key=lambda v: (abs(v), v)) if values else 0
 
 
+def _common_owner(index: RegionIndex, changes: Sequence[ProposedChange]) -> Region | None:
+    """The owner (county, or city or province) of every scope the changes touch, whose burden snapshot holds all
+    the villages they reach; None (the whole deployment) when they belong to different owners."""
+    scopes = {shape.scope_region_id for change in changes for shape in (change.before, change.after) if shape}
+    owners = {index.owner_id_of(scope) for scope in scopes if scope is not None}
+    return index.by_id.get(owners.pop()) if len(owners) == 1 else None  # type: ignore[arg-type]
+
+
 def request_impact(session: Session, change: ProposedChange, offsets: Sequence[ProposedChange] = ()) -> Impact:
     """The change to every affected village's TOTALS, offsets netted out, and the caps it would break."""
     index = region_index(session)
-    snap = snapshot(session)
+    snap = snapshot(session, _common_owner(index, [change, *offsets]))
     deltas = village_deltas(index, [change, *offsets], snap.joined, snap.by_scope)
     if not deltas:
         return Impact()

@@ -1,15 +1,17 @@
-"""Burden profiles: the current catalog loaded once, every region's list and TOTALS, the BURDEN shape.
+"""Burden profiles: the current catalog loaded once per county, every region's list and TOTALS, the BURDEN shape.
 
-The active current versions are read in one query and grouped by scope region; a region's list is
-the union of the groups along its ancestor chain (no query per village). Snapshots are cached per
-database, catalog edition (number and hash: a rolled-back edition never matches a committed one) and the joint
-assessments (registry.assessments: a merge changes TOTALS without moving the edition).
+A snapshot serves one owner (contract §10: a county; a city or province for itself), or the whole deployment: the
+active current versions scoped at the owner, its ancestors or any region below it, read at once and grouped by
+scope region; a region's list is the union of the groups along its ancestor chain (no query per village).
+Snapshots are cached per database, owner, the owner's list edition (number and hash: a rolled-back edition never
+matches a committed one; a change in another county never moves it) and the joint assessments
+(registry.assessments: a merge changes TOTALS without moving the edition), within SNAPSHOT_CACHE_BYTES.
 """
 
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -30,7 +32,9 @@ from registry.regions.services import RegionIndex, department_lookup, find_regio
 
 HEAVIEST = 10
 T = TypeVar("T")
-CACHE_SIZE = 16
+SNAPSHOT_CACHE_BYTES = 256 * 1024 * 1024
+ITEM_BYTES, VILLAGE_BYTES = 700, 250  # estimates per item held and per village's totals
+SCOPES_PER_STATEMENT = 5_000  # an owner's scopes go to the database in IN lists of at most this many
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Snapshot:
     edition: Edition
     by_scope: dict[int, list[Item]]
     joined: dict[str, int] = field(default_factory=dict)  # {assessment name: joint assessment id}
+    home_id: int | None = None  # the owner served (None: the whole deployment)
     _village_totals: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
     _spreads: dict[tuple[int, int], VillagesSpread] = field(default_factory=dict)
     _memo: dict[tuple, object] = field(default_factory=dict)
@@ -69,7 +74,9 @@ class Snapshot:
         with self._lock:
             cached = self._village_totals.get(key)
             if cached is None:
-                cached = aggregates.all_village_totals(self.by_scope, index, self.joined)
+                home = index.by_id.get(self.home_id) if self.home_id is not None else None
+                villages = index.villages_below(home) if home is not None else None
+                cached = aggregates.all_village_totals(self.by_scope, index, self.joined, villages)
                 self._village_totals.clear()
                 self._spreads.clear()
                 self._village_totals[key] = cached
@@ -100,46 +107,73 @@ class Snapshot:
 
 
 _MISSING = object()
-_cache: "OrderedDict[tuple, Snapshot]" = OrderedDict()
+_cache: "OrderedDict[tuple, tuple[Snapshot, int]]" = OrderedDict()
+_cache_bytes = 0
 _cache_lock = threading.Lock()
 
 
-def snapshot(session: Session) -> Snapshot:
-    """The current catalog's active items grouped by scope region (one query when not cached)."""
-    edition = current_edition(session)
+def snapshot(session: Session, region: Region | None = None) -> Snapshot:
+    """The active items that concern *region*'s owner (its county; a city or a province itself), grouped by scope:
+    enough for the list, TOTALS and village spread of any region at or below the owner. None: the whole
+    deployment. One statement for the edition, then the items when not cached."""
+    index = region_index(session)
+    home = index.owner_of(region) if region is not None else None
+    edition = list_edition(session, index, home) if home is not None else current_edition(session)
     joined = joined_names(session)
-    key = (str(session.get_bind().url), edition.number, edition.hash, tuple(sorted(joined.items())))
+    key = (str(session.get_bind().url), home.id if home else None, edition.number, edition.hash,
+           tuple(sorted(joined.items())))
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
-            return found
-    # Plain rows of the columns a shape needs: building thousands of ORM objects was most of the cost.
+            return found[0]
+    by_scope: dict[int, list[Item]] = {}
+    scopes = reach.related_scope_ids(index, home) if home is not None and index.parent(home) is not None else None
+    for version in _active_versions(session, scopes):
+        shape = shape_of(version)  # type: ignore[arg-type]
+        if shape is None:  # never for a committed version: record_change takes validated content only
+            continue
+        by_scope.setdefault(shape.scope_region_id, []).append(Item(version.duty_id, version.department_id, shape))
+    made = Snapshot(edition, by_scope, joined, home.id if home else None)
+    villages = len(index.villages_below(home)) if home is not None else len(index.by_id)
+    _keep(key, made, ITEM_BYTES * sum(map(len, by_scope.values())) + VILLAGE_BYTES * villages)
+    return made
+
+
+def _active_versions(session: Session, scopes: list[int] | None) -> Iterator:
+    """Plain rows of the columns a shape needs (building thousands of ORM objects was most of the cost), of the
+    active current versions scoped in *scopes* (every scope when None), in duty order."""
     statement = select(DutyVersion.duty_id, DutyVersion.department_id, DutyVersion.category, DutyVersion.applies_to,
                        DutyVersion.scope_region_id, DutyVersion.frequency, DutyVersion.hours_tenths,
                        DutyVersion.burdens).where(
         col(DutyVersion.to_edition).is_(None), DutyVersion.status == DutyStatus.ACTIVE
     ).order_by(col(DutyVersion.duty_id))
-    by_scope: dict[int, list[Item]] = {}
-    for version in session.connection().execute(statement):
-        shape = shape_of(version)  # type: ignore[arg-type]
-        if shape is None:  # never for a committed version: record_change takes validated content only
-            continue
-        item = Item(version.duty_id, version.department_id, shape)
-        by_scope.setdefault(shape.scope_region_id, []).append(item)
-    made = Snapshot(edition, by_scope, joined)
+    if scopes is None:
+        yield from session.connection().execute(statement)
+        return
+    chunks = [scopes[start:start + SCOPES_PER_STATEMENT] for start in range(0, len(scopes), SCOPES_PER_STATEMENT)]
+    rows = [row for chunk in chunks
+            for row in session.connection().execute(statement.where(col(DutyVersion.scope_region_id).in_(chunk)))]
+    yield from (sorted(rows, key=lambda row: row.duty_id) if len(chunks) > 1 else rows)
+
+
+def _keep(key: tuple, made: Snapshot, size: int) -> None:
+    """Cache *made*; the least recently used go while the estimates pass the budget (the newest always stays)."""
+    global _cache_bytes
     with _cache_lock:
-        _cache[key] = made
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return made
+        old = _cache.pop(key, None)
+        _cache_bytes -= old[1] if old else 0
+        _cache[key] = (made, size)
+        _cache_bytes += size
+        while _cache_bytes > SNAPSHOT_CACHE_BYTES and len(_cache) > 1:
+            _cache_bytes -= _cache.popitem(last=False)[1][1]
 
 
 def village_totals(session: Session, region_code: str) -> TotalsPublic:
     """The public TOTALS of a region's own list (a village, a town or the county)."""
     index = region_index(session)
     region = find_region(index, region_code)
-    return t.public_totals(snapshot(session).totals_for(region, index))
+    return t.public_totals(snapshot(session, region).totals_for(region, index))
 
 
 def villages_spread(snap: Snapshot, region: Region, index: RegionIndex) -> VillagesSpread:
@@ -151,7 +185,7 @@ def region_burden(session: Session, region_code: str) -> BurdenPublic:
     """The BURDEN shape of contract §2 for one region (NotFound for an unknown code)."""
     index = region_index(session)
     region = find_region(index, region_code)
-    snap = snapshot(session)
+    snap = snapshot(session, region)
     items = snap.items_for(region, index)
     by_category = dict.fromkeys(t.CATEGORIES, 0)
     per_department: dict[int, list[DutyShape]] = {}

@@ -182,3 +182,32 @@ def test_the_filing_form_offers_only_the_clerks_own_county(client, tokens):
     sign_in(client, "yjj_clerk")
     page = client.get("/requests/new")
     assert f'value="{d.A_VILLAGE}"' in page.text and f'value="{d.B_VILLAGE}"' not in page.text
+
+
+def test_an_approval_in_one_county_rebuilds_only_that_countys_burden(client, db, tokens):
+    from registry.burden import profile
+    from registry.regions.services import find_region, region_index
+
+    def county_snapshot(code):  # type: ignore[no-untyped-def]
+        with db.read() as session:
+            return profile.snapshot(session, find_region(region_index(session), code))
+
+    def burden(code):  # type: ignore[no-untyped-def]
+        response = client.get(f"/api/v1/regions/{code}/burden")
+        assert response.status_code == 200
+        return response.json()
+
+    b_before, a_before = burden(d.B_COUNTY), burden(d.A_COUNTY)
+    b_snapshot = county_snapshot(d.B_COUNTY)
+    item = file(client, tokens, "yjj_clerk", add_body(title="桐庐县村级应急App填报", scope_code=d.A_COUNTY,
+                                                      burdens={"apps": ["桐庐应急App"]}))
+    approve(client, tokens, item["id"], ("mzj_reviewer", "sfj_reviewer"))
+
+    a_after = burden(d.A_COUNTY)
+    assert a_after["totals"]["duties"] == a_before["totals"]["duties"] + 1
+    assert a_after["totals"]["apps"] == a_before["totals"]["apps"] + 1
+    for point in ("min", "median", "max"):  # a county-wide item for `all` is on every village's list
+        assert a_after["villages"][point]["apps"] == a_before["villages"][point]["apps"] + 1, point
+    assert burden(d.B_COUNTY) == b_before, "county B's burden stands"
+    assert county_snapshot(d.B_COUNTY) is b_snapshot, "county B's burden was not recomputed"
+    assert county_snapshot(d.A_COUNTY) is not county_snapshot(d.B_COUNTY)
