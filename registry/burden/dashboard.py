@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from registry.burden import totals as t
 from registry.burden.charts import Chart, bar_chart, line_chart
@@ -11,6 +11,7 @@ from registry.burden.schemas import BurdenPublic
 from registry.catalog.models import DutyVersion
 from registry.choices import N_, DutyStatus, RegionLevel
 from registry.i18n import gettext as _
+from registry.regions import reach
 from registry.regions.models import Region
 from registry.regions.services import RegionIndex, region_index
 
@@ -49,25 +50,30 @@ def sample(values: list[int], limit: int = MAX_POINTS) -> list[int]:
     return sorted(picked)
 
 
-def edition_series(session: Session, county_id: int | None) -> list[EditionPoint]:
-    """For each catalog edition (sampled): active performed duties, and hours of the county's own list.
+def edition_series(session: Session, county: Region) -> list[EditionPoint]:
+    """For each edition of the county's lists (sampled): the active performed duties that concern the county (its
+    own, those above it and those below it), and hours of the county's own list.
 
-    One query for every version's range [from_edition, to_edition); the rest is arithmetic in memory,
-    done once per edition.
+    One query for the range [from_edition, to_edition) of every such version; the rest is arithmetic in memory,
+    done once per edition of the county (registry.burden.profile: a change in another county never moves it).
     """
-    return snapshot(session).memo(("editions", county_id), lambda: _edition_series(session, county_id))
+    return snapshot(session, county).memo(("editions", county.id), lambda: _edition_series(session, county))
 
 
-def _edition_series(session: Session, county_id: int | None) -> list[EditionPoint]:
+def _edition_series(session: Session, county: Region) -> list[EditionPoint]:
+    index = region_index(session)
     columns = (DutyVersion.from_edition, DutyVersion.to_edition, DutyVersion.status, DutyVersion.category,
                DutyVersion.scope_region_id, DutyVersion.hours_tenths)
-    rows = list(session.exec(select(*columns)))
+    statement = select(*columns)
+    if index.parent(county) is not None:  # below a city or province root: only what concerns this county
+        statement = statement.where(col(DutyVersion.scope_region_id).in_(reach.related_scope_ids(index, county)))
+    rows = list(session.exec(statement))
     editions = sorted({row[0] for row in rows})
     versions = [row for row in rows if row[2] == DutyStatus.ACTIVE and row[3] in t.PERFORMED_VALUES]
     points = []
     for edition in sample(editions):
         live = [v for v in versions if v[0] <= edition and (v[1] is None or v[1] > edition)]
-        hours = sum(int(v[5] or 0) for v in live if v[4] == county_id)
+        hours = sum(int(v[5] or 0) for v in live if v[4] == county.id)
         points.append(EditionPoint(edition, len(live), hours))
     return points
 
@@ -108,7 +114,7 @@ def charts(session: Session) -> tuple[BurdenPublic | None, list[Chart]]:
     )
     town_chart.svgs.append(bar_chart("chart-towns", town_chart.title, town_chart.description,
                                      [(r["name"], r["mean"]) for r in towns], mean_label, _("Town or subdistrict")))
-    series = edition_series(session, county.id)
+    series = edition_series(session, county)
     county_hours = _("County-wide hours per month")
     edition_chart = Chart(
         "editions", _("The catalog across editions"),
