@@ -6,6 +6,8 @@
     python -m tests.perf.bench --scale tests.perf.datasets:county_builder(200,100,5000)  # a scale of your own
     python -m tests.perf.bench --skip county --skip large --synthetic province@sqlite \
         --synthetic province@postgresql --synthetic national@postgresql      # the many-county sets (§10)
+    python -m tests.perf.bench --keep ...    # keep the PostgreSQL databases it builds; measure a kept set again
+        --synthetic national@postgresql+psycopg://postgres@127.0.0.1:5432/registry_bench_synthetic0_PID
 
 Every row is measured from outside over loopback against `registry run` (granian). Per row: the first
 (cold) request, a saturation run (closed loop, 32 connections; wrk when installed), then open-loop
@@ -341,7 +343,8 @@ def format_row(row: Row) -> str:
 class BenchDatabases:
     """SQLite files under the run's directory, or new PostgreSQL databases dropped when the run ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False) -> None:
+        self.keep = keep
         self.admin = os.environ.get("REGISTRY_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
         self.created: list[str] = []
 
@@ -365,7 +368,7 @@ class BenchDatabases:
         engine.dispose()
 
     def __exit__(self, *_exc: object) -> None:
-        for database in self.created:
+        for database in [] if self.keep else self.created:
             self._admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
@@ -390,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
                              "a new database, dropped at the end); its list and aggregate rows are added")
     parser.add_argument("--skip", action="append", default=[],
                         help="leave out a part: county, large, approvals, ledger, visits")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the PostgreSQL databases this run creates (reuse one: --synthetic SCALE@URL)")
     args = parser.parse_args(argv)
     quick = args.quick
     seconds = args.seconds or (1.0 if quick else 8.0)
@@ -403,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     large = county_builder(50, 100, 500, "5k villages") if quick else county_builder(400, 250, 5000, "100k villages")
     bench = Bench(options)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="registry-bench-") as name, BenchDatabases() as databases:
+    with tempfile.TemporaryDirectory(prefix="registry-bench-") as name, BenchDatabases(args.keep) as databases:
         tmp = Path(name)
         built: list[tuple[str, str, Facts]] = []
         for key, builder in (("county", county), ("large", large)):
@@ -421,10 +426,15 @@ def main(argv: list[str] | None = None) -> int:
             built.append((f"scale{n}", url, facts))
         for n, text in enumerate(args.synthetic):
             scale, _, backend = text.partition("@")
+            if "://" in backend:  # a database that already holds the set (kept by an earlier --keep run)
+                url, facts = backend, synthetic_builder(scale, existing=True)(backend)
+                print(f"using {facts.label} at {url}", file=sys.stderr, flush=True)
+                built.append((f"synthetic{n}", url, facts))
+                continue
             url = databases.new(backend or "sqlite", tmp, f"synthetic{n}")
             facts = synthetic_builder(scale)(url)
             print(f"built {facts.label} ({facts.villages:,} villages, {facts.duties:,} items) in "
-                  f"{facts.build_seconds:.0f} s", file=sys.stderr, flush=True)
+                  f"{facts.build_seconds:.0f} s at {url}", file=sys.stderr, flush=True)
             built.append((f"synthetic{n}", url, facts))
             bench.add(Row(f"registry seed --synthetic {scale} ({backend or 'sqlite'})", note=(
                 f"{facts.build_seconds:.0f} s: {facts.villages:,} villages, {facts.duties:,} items, every ledger entry"
