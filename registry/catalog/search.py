@@ -21,11 +21,12 @@ import msgspec
 from sqlalchemy import ColumnElement, and_, case, false, or_
 from sqlmodel import Session, col, func, select
 
+from registry.bytecache import ByteBudgetCache
 from registry.catalog.lists import escape_like, region_list
 from registry.catalog.models import Duty, DutyVersion
 from registry.catalog.schemas import SearchHit, SearchPage
 from registry.catalog.search_index import department_mark, query_words, search_key
-from registry.catalog.services import duty_public
+from registry.catalog.services import current_edition, duty_public
 from registry.catalog.similarity import segment, segment_for_search
 from registry.choices import Category, DutyStatus, RegionLevel
 from registry.choices import SearchOrder as Order
@@ -34,6 +35,9 @@ from registry.regions.models import Department
 from registry.regions.schemas import RegionPublic
 from registry.regions.services import RegionIndex, department_lookup, region_index, region_public
 
+MATCH_CACHE_BYTES = 8 * 1024 * 1024
+_match_cache: ByteBudgetCache[tuple[int, list[int]]] = ByteBudgetCache(MATCH_CACHE_BYTES)
+
 __all__ = ["Order", "Reach", "parse_region", "search_duties", "villages_by_town"]
 
 
@@ -41,8 +45,10 @@ def _has_department(department: Department) -> ColumnElement[bool]:
     return col(DutyVersion.search_reach).like(f"%{escape_like(department_mark(department.code))}%", escape="\\")
 
 
-def _word_terms(word: str, departments: Iterable[Department]) -> tuple[ColumnElement[bool], ColumnElement[int]]:
-    """(matches, score) of one query word over everything an item names, as SQL on DutyVersion."""
+def _word_terms(word: str, departments: Iterable[Department]) -> tuple[ColumnElement[bool], ColumnElement[int],
+                                                                      tuple[str, ...]]:
+    """(matches, score, codes of the departments whose names hold the word) of one query word over everything an
+    item names, as SQL on DutyVersion."""
     text, title, words = col(DutyVersion.search_reach), col(DutyVersion.search_title), col(DutyVersion.search_words)
     pattern = f"%{escape_like(word)}%"
     tokens = segment(word)
@@ -54,7 +60,7 @@ def _word_terms(word: str, departments: Iterable[Department]) -> tuple[ColumnEle
         *[_has_department(d) for d in whole_named],
     )
     score = case((title.like(pattern, escape="\\"), 2), else_=0) + case((whole, 1), else_=0)
-    return matches, score
+    return matches, score, tuple(sorted(d.code for d in named)) + ("|",) + tuple(sorted(d.code for d in whole_named))
 
 
 def _text_terms(q: str) -> tuple[ColumnElement[bool], ColumnElement[int]]:
@@ -70,16 +76,21 @@ def search_duties(session: Session, *, q: str = "", category: Category | None = 
     """Current versions matching *q* as *reach* says, filtered, in *order* (see the module docstring).
 
     Each item is a DUTY plus `scope` (the REGION it is scoped at) and, when *region* names a region,
-    `on_list`: whether the item is on that region's official list now (NotFound for an unknown region)."""
+    `on_list`: whether the item is on that region's official list now (NotFound for an unknown region).
+    Which versions match, and in what order, is computed once per catalog edition and question (_matches):
+    a repeated search costs the edition, the page's versions and their departments (three small statements)."""
     on_list = {d.code for d in region_list(session, region).duties} if region is not None else None
-    departments = department_lookup(session)
+    # Every department only when names are searched (reach=all); else just the one filtered by.
+    everyone = department_lookup(session) if reach == Reach.ALL else None
     conditions = [col(DutyVersion.to_edition).is_(None), DutyVersion.status == status]
     scores = []
+    named: tuple[str, ...] = ()
     if reach == Reach.ALL:
         for word in query_words(q):
-            matches, score = _word_terms(word, departments.by_id.values())
+            matches, score, hits = _word_terms(word, everyone.by_id.values())  # type: ignore[union-attr]
             conditions.append(matches)
             scores.append(score)
+            named += hits
     elif search_key(q.strip()):
         matches, score = _text_terms(q)
         conditions.append(matches)
@@ -87,18 +98,23 @@ def search_duties(session: Session, *, q: str = "", category: Category | None = 
     if category:
         conditions.append(DutyVersion.category == category)
     if department:
-        chosen = departments.by_code.get(department.strip())
+        chosen = (everyone.by_code.get(department.strip()) if everyone is not None
+                  else department_lookup(session, codes={department.strip()}).by_code.get(department.strip()))
         conditions.append(col(DutyVersion.department_id).in_([chosen.id] if chosen else []))
-    total = session.exec(select(func.count()).select_from(DutyVersion).where(*conditions)).one()
-    ranked = order == Order.RELEVANCE and scores
+    ranked = bool(order == Order.RELEVANCE and scores)
     sequence = [reduce(add, scores).desc(), col(Duty.code)] if ranked else [col(Duty.code)]
-    statement = (
+    question = (search_key(q.strip()), str(category or ""), (department or "").strip(), str(status), str(reach),
+                ranked, named, page, per_page)
+    total, version_ids = _matches(session, question, conditions, sequence, (page - 1) * per_page, per_page)
+    rows = {version.id: (code, version) for code, version in session.exec(
         select(Duty.code, DutyVersion).join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
-        .where(*conditions).order_by(*sequence).offset((page - 1) * per_page).limit(per_page)
-    )
+        .where(col(DutyVersion.id).in_(version_ids)))} if version_ids else {}
+    page_rows = [rows[v] for v in version_ids if v in rows]
+    departments = everyone or department_lookup(session, ids={i for _c, version in page_rows for i in (
+        version.department_id,)}, codes={c for _c, version in page_rows for c in version.co_departments})
     index = region_index(session)
     items = []
-    for code, version in session.exec(statement):
+    for code, version in page_rows:
         scope = index.by_id.get(version.scope_region_id) if version.scope_region_id else None
         items.append(SearchHit(
             **msgspec.structs.asdict(duty_public(code, version, departments, index)),
@@ -106,6 +122,23 @@ def search_duties(session: Session, *, q: str = "", category: Category | None = 
             on_list=(code in on_list) if on_list is not None else None,
         ))
     return SearchPage(items=items, total=int(total), page=page, per_page=per_page)
+
+
+def _matches(session: Session, question: tuple, conditions: list, sequence: list, offset: int,
+             limit: int) -> tuple[int, list[int]]:
+    """(how many versions match, the ids of the asked page's versions in order), cached per database, catalog
+    edition (number and hash) and *question*: the two scans of the matching versions run once per edition."""
+    edition = current_edition(session)
+    key = (str(session.get_bind().url), edition.number, edition.hash, question)
+    found = _match_cache.get(key)
+    if found is not None:
+        return found
+    total = session.exec(select(func.count()).select_from(DutyVersion).where(*conditions)).one()
+    statement = (select(DutyVersion.id).join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
+                 .where(*conditions).order_by(*sequence).offset(offset).limit(limit))
+    found = (int(total), [int(i) for i in session.exec(statement)])
+    _match_cache.put(key, found, 200 + 40 * len(found[1]) + len(repr(question)))
+    return found
 
 
 def parse_region(raw: str | None) -> str | None:

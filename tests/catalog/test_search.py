@@ -131,6 +131,26 @@ def test_a_renamed_department_is_found_by_its_new_name(client, db):
         d["code"] for d in all_duties(client) if any(c["code"] == "TJJ" for c in d["co_departments"])}
 
 
+def test_a_repeated_search_follows_every_change(client, db):
+    """Searches are answered from what was found for the same question at the same edition: a change to the
+    catalog, a retirement or a department's new name is seen by the very next search."""
+    assert search(client, q="普查中心")["total"] == 0
+    with db.write() as session:
+        department = session.exec(select(Department).where(Department.code == "TJJ")).one()
+        department.name = "县统计和普查中心"
+        session.add(department)
+    assert search(client, q="普查中心")["total"] > 0, "the new name is searched at once (no catalog change)"
+    before = search_all(client, q="低保")
+    assert "D00011" in {d["code"] for d in before}
+    change(db, "retired", "D00011")
+    after = search_all(client, q="低保")
+    assert {d["code"] for d in after} == {d["code"] for d in before} - {"D00011"}
+    change(db, "added", "D09004", title="低保对象年度复核", description="协助开展低保复核。")
+    assert search(client, q="低保")["items"][0]["code"] == "D09004", "a title hit first, at once"
+    plain = client.get("/api/v1/duties", params={"q": "低保复核"}).json()
+    assert [d["code"] for d in plain["items"]] == ["D09004"] and plain["items"][0]["department"]["name"]
+
+
 def test_short_chinese_queries(client, db):
     change(db, "added", "D09001", title="城乡低保对象动态管理", description="协助开展低保对象入户核查。")
     duties = all_duties(client)
