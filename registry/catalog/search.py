@@ -13,7 +13,6 @@ Order: `sort=code` (the API's default) or `sort=relevance`: per word, 2 for a ti
 whole-word hit (jieba's segmentation), summed; equal scores by code. What is stored: search_index.
 """
 
-from collections.abc import Iterable
 from functools import reduce
 from operator import add
 
@@ -45,14 +44,21 @@ def _has_department(department: Department) -> ColumnElement[bool]:
     return col(DutyVersion.search_reach).like(f"%{escape_like(department_mark(department.code))}%", escape="\\")
 
 
-def _word_terms(word: str, departments: Iterable[Department]) -> tuple[ColumnElement[bool], ColumnElement[int],
-                                                                      tuple[str, ...]]:
+def _departments_naming(session: Session, word: str) -> list:
+    """The departments whose name holds *word* (a search_key-normalised query word), as plain rows: one statement
+    over `search_name`, not every department read into Python (a country has ~25,000)."""
+    table = Department.__table__  # type: ignore[attr-defined]
+    return list(session.connection().execute(
+        select(table.c.id, table.c.code, table.c.name)
+        .where(table.c.search_name.like(f"%{escape_like(word)}%", escape="\\")).order_by(table.c.code)))
+
+
+def _word_terms(word: str, named: list) -> tuple[ColumnElement[bool], ColumnElement[int], tuple[str, ...]]:
     """(matches, score, codes of the departments whose names hold the word) of one query word over everything an
-    item names, as SQL on DutyVersion."""
+    item names, as SQL on DutyVersion; *named*: the departments whose names hold it."""
     text, title, words = col(DutyVersion.search_reach), col(DutyVersion.search_title), col(DutyVersion.search_words)
     pattern = f"%{escape_like(word)}%"
     tokens = segment(word)
-    named = [d for d in departments if word in search_key(d.name)]
     whole_named = [d for d in named if tokens and set(tokens) <= set(segment_for_search(search_key(d.name)))]
     matches = or_(text.like(pattern, escape="\\"), *[_has_department(d) for d in named])
     whole = or_(
@@ -80,14 +86,12 @@ def search_duties(session: Session, *, q: str = "", category: Category | None = 
     Which versions match, and in what order, is computed once per catalog edition and question (_matches):
     a repeated search costs the edition, the page's versions and their departments (three small statements)."""
     on_list = {d.code for d in region_list(session, region).duties} if region is not None else None
-    # Every department only when names are searched (reach=all); else just the one filtered by.
-    everyone = department_lookup(session) if reach == Reach.ALL else None
     conditions = [col(DutyVersion.to_edition).is_(None), DutyVersion.status == status]
     scores = []
     named: tuple[str, ...] = ()
     if reach == Reach.ALL:
         for word in query_words(q):
-            matches, score, hits = _word_terms(word, everyone.by_id.values())  # type: ignore[union-attr]
+            matches, score, hits = _word_terms(word, _departments_naming(session, word))
             conditions.append(matches)
             scores.append(score)
             named += hits
@@ -98,8 +102,7 @@ def search_duties(session: Session, *, q: str = "", category: Category | None = 
     if category:
         conditions.append(DutyVersion.category == category)
     if department:
-        chosen = (everyone.by_code.get(department.strip()) if everyone is not None
-                  else department_lookup(session, codes={department.strip()}).by_code.get(department.strip()))
+        chosen = department_lookup(session, codes={department.strip()}).by_code.get(department.strip())
         conditions.append(col(DutyVersion.department_id).in_([chosen.id] if chosen else []))
     ranked = bool(order == Order.RELEVANCE and scores)
     sequence = [reduce(add, scores).desc(), col(Duty.code)] if ranked else [col(Duty.code)]
@@ -110,8 +113,8 @@ def search_duties(session: Session, *, q: str = "", category: Category | None = 
         select(Duty.code, DutyVersion).join(Duty, col(Duty.id) == col(DutyVersion.duty_id))
         .where(col(DutyVersion.id).in_(version_ids)))} if version_ids else {}
     page_rows = [rows[v] for v in version_ids if v in rows]
-    departments = everyone or department_lookup(session, ids={i for _c, version in page_rows for i in (
-        version.department_id,)}, codes={c for _c, version in page_rows for c in version.co_departments})
+    departments = department_lookup(session, ids={version.department_id for _c, version in page_rows},
+                                    codes={c for _c, version in page_rows for c in version.co_departments})
     index = region_index(session)
     items = []
     for code, version in page_rows:

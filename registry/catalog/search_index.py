@@ -16,9 +16,12 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from sqlalchemy import event
+
 from registry.catalog.models import DutyVersion
 from registry.catalog.similarity import segment_for_search
 from registry.choices import BURDEN_LISTS
+from registry.regions.models import Department
 
 LINE = "\n"
 MARK = "\x1f"
@@ -62,6 +65,13 @@ def fill_search_columns(version: DutyVersion, code: str, department_code: str) -
     """Set the search columns of *version* from its own content."""
     version.search_text, version.search_reach, version.search_title, version.search_words = search_columns(
         code, version.title, version.description, version.burdens, [department_code, *version.co_departments])
+
+
+@event.listens_for(Department, "before_insert")
+@event.listens_for(Department, "before_update")
+def _department_search_name(_mapper, _connection, department: Department) -> None:  # type: ignore[no-untyped-def]
+    """Keep `Department.search_name` equal to search_key(name) whatever changed the name (admin, seed, tests)."""
+    department.search_name = search_key(department.name)
 
 
 def query_words(q: str | None) -> list[str]:

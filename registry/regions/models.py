@@ -1,5 +1,6 @@
 from datetime import date
 
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
 from registry.choices import DepartmentKind
@@ -32,6 +33,9 @@ class Department(SQLModel, table=True):
     kind: str = Field(max_length=16, default=DepartmentKind.GOVERNMENT.value)
     active: bool = Field(default=True)
     region_id: int | None = Field(default=None, foreign_key="regions.id", index=True)
+    # The name as duty search compares words with it (search_key), set on every insert and update by
+    # registry.catalog.search_index; a bulk insert sets it itself.
+    search_name: str = Field(default="", sa_type=Text)
 
 
 class Holiday(SQLModel, table=True):

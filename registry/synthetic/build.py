@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from registry.admission.models import ReviewStage, ReviewStageDepartment
 from registry.catalog.models import Duty
+from registry.catalog.search_index import search_key
 from registry.choices import N_, RegionLevel
 from registry.db import Database
 from registry.errors import Conflict
@@ -131,9 +132,9 @@ def _departments(session: Session, regions: list[plan.PlanRegion], ids: dict[str
     made = []
     for owner in owners:
         for short, name, kind in plan.DEPARTMENTS:
-            made.append(Department(id=len(made) + 1, code=plan.department_code(owner.code, short),
-                                   name=owner.name.removesuffix(plan.MARK) + name + plan.MARK, kind=kind,
-                                   region_id=ids[owner.code]))
+            full_name = owner.name.removesuffix(plan.MARK) + name + plan.MARK
+            made.append(Department(id=len(made) + 1, code=plan.department_code(owner.code, short), name=full_name,
+                                   kind=kind, region_id=ids[owner.code], search_name=search_key(full_name)))
     for start in range(0, len(made), BATCH):
         session.execute(insert(Department), [d.model_dump() for d in made[start:start + BATCH]])
     return made
