@@ -1,6 +1,6 @@
 from datetime import date
 
-from sqlalchemy import Text
+from sqlalchemy import BigInteger, Text
 from sqlmodel import Field, SQLModel
 
 from registry.choices import DepartmentKind
@@ -17,6 +17,16 @@ class Region(SQLModel, table=True):
     level: str = Field(max_length=16)
     kind: str = Field(max_length=16)
     parent_id: int | None = Field(default=None, foreign_key="regions.id", index=True)
+
+
+class RegionTreeVersion(SQLModel, table=True):
+    """One row whose `version` the database's triggers move on every change to regions (migration 0014): what a
+    process compares to know whether its in-memory region tree is still the tree."""
+
+    __tablename__ = "region_tree_versions"
+
+    id: int = Field(primary_key=True)
+    version: int = Field(sa_type=BigInteger)
 
 
 class Department(SQLModel, table=True):

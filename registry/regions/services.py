@@ -1,21 +1,21 @@
 """Regions and departments: lookups, ancestor chains (cached in memory), public shapes."""
 
-import hashlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import msgspec
-from sqlalchemy import or_, text
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from registry.choices import N_, OWNING_LEVELS, RegionKind, RegionLevel
 from registry.errors import NotFound
-from registry.regions.models import Department, Region
+from registry.regions.models import Department, Region, RegionTreeVersion
 from registry.regions.schemas import DepartmentListing, DepartmentPublic, RegionPublic, RegionWithChildren
 
-INDEX_TTL_SECONDS = 10.0
+INDEX_TTL_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,33 +131,17 @@ _cache: dict[str, tuple[float, RegionIndex, bytes]] = {}
 _revalidating: set[str] = set()
 
 
-# Every region's columns joined into one text by the database itself (C code, outside the GIL), so that a
-# revalidation costs no Python objects per region. Unit separator (0x1F) between fields, newline between rows.
-_ROWS_TEXT = {
-    "sqlite": "SELECT group_concat(line, char(10)) FROM (SELECT id || char(31) || code || char(31) || name || char(31)"
-              " || level || char(31) || kind || char(31) || ifnull(parent_id, '') AS line FROM regions ORDER BY id)",
-    "postgresql": "SELECT string_agg(concat_ws(chr(31), id, code, name, level, kind, coalesce(parent_id::text, '')),"
-                  " chr(10) ORDER BY id) FROM regions",
-}
-
-
-def _rows_digest(session: Session) -> bytes:
-    """A digest of every region's columns: one statement whose work is done by the database."""
-    dialect = session.get_bind().dialect.name
-    if dialect in _ROWS_TEXT:
-        joined = session.execute(text(_ROWS_TEXT[dialect])).scalar() or ""
-        return hashlib.blake2b(joined.encode("utf-8"), digest_size=32).digest()
-    columns = (Region.id, Region.code, Region.name, Region.level, Region.kind, Region.parent_id)
-    rows = session.exec(select(*columns).order_by(col(Region.id))).all()
-    return hashlib.blake2b(repr([tuple(row) for row in rows]).encode("utf-8"), digest_size=32).digest()
+def _tree_version(session: Session) -> int:
+    """The counter the database moves on every change to regions (migration 0014): one primary-key read."""
+    return int(session.exec(select(RegionTreeVersion.version).where(RegionTreeVersion.id == 1)).one())
 
 
 def region_index(session: Session) -> RegionIndex:
-    """The region snapshot for this database; regions change only by seeding, so a short TTL suffices.
+    """The region snapshot for this database, at most INDEX_TTL_SECONDS older than the tree.
 
-    After the TTL one caller re-reads the regions' rows (plain tuples) while the others keep the snapshot
-    they have; when the rows are unchanged the same snapshot object is kept (caches keyed on it stay valid),
-    and only a change builds a new one.
+    After the TTL one caller reads the tree's version (one primary-key read; the database moves it on every change
+    to regions) while the others keep the snapshot they have; while the version is unchanged the same snapshot
+    object is kept (caches keyed on it stay valid), and only a change re-reads the regions' rows (plain tuples).
     """
     key = str(session.get_bind().url)
     now = time.monotonic()
@@ -173,16 +157,18 @@ def region_index(session: Session) -> RegionIndex:
         # Read in a session of its own and detached, so that the caller's transaction (which may roll back)
         # never expires the cached objects.
         with Session(session.get_bind(), expire_on_commit=False) as own:
-            digest = _rows_digest(own)
-            if cached is not None and cached[2] == digest:
+            version = _tree_version(own)  # before the rows: a change committed in between is seen next time
+            if cached is not None and cached[2] == version:
                 index = cached[1]
             else:
                 table = Region.__table__  # type: ignore[attr-defined]
                 rows = own.connection().execute(select(table.c.id, table.c.code, table.c.name, table.c.level,
                                                        table.c.kind, table.c.parent_id))
-                index = RegionIndex.build([IndexedRegion(*row) for row in rows])  # type: ignore[misc]
+                # level and kind interned: 640,000 regions share a handful of strings instead of holding copies
+                index = RegionIndex.build([IndexedRegion(i, code, name, sys.intern(level), sys.intern(kind), parent)
+                                           for i, code, name, level, kind, parent in rows])  # type: ignore[misc]
         with _cache_lock:
-            _cache[key] = (now, index, digest)
+            _cache[key] = (now, index, version)
     finally:
         if cached is not None:
             with _cache_lock:

@@ -54,3 +54,31 @@ def test_a_region_moved_to_another_parent_is_seen_after_the_ttl(db):  # type: ig
     with db.read() as session:
         renewed = services.region_index(session)
     assert renewed.parent(renewed.get("330122101201")).code == other_town.code  # type: ignore[union-attr,arg-type]
+
+
+def test_the_database_moves_the_tree_version_on_every_change_to_regions(db):  # type: ignore[no-untyped-def]
+    """The triggers of migration 0014, whoever writes (plain SQL too), so that no change can go unseen."""
+    from sqlalchemy import text
+
+    def version() -> int:
+        with db.read() as session:
+            return services._tree_version(session)
+
+    start = version()
+    rename(db, "330122101201", "改名后的芦茨村")
+    assert version() > start
+    with db.write() as session:
+        parent = session.exec(select(Region).where(Region.code == "330122101000")).one()
+        statements = (
+            ("INSERT INTO regions (code, name, level, kind, parent_id) VALUES ('330122101299', '新村', 'village', "
+             "'village', :parent)"),
+            "UPDATE regions SET name = '又一新村' WHERE code = '330122101299'",
+            "DELETE FROM regions WHERE code = '330122101299'",
+        )
+        seen = [start]
+        for statement in statements:
+            session.execute(text(statement), {"parent": parent.id})
+            seen.append(int(session.execute(text("SELECT version FROM region_tree_versions WHERE id = 1")).scalar()))
+    assert seen == sorted(set(seen)), f"each change moves the version: {seen}"
+    with db.read() as session:
+        assert services.region_index(session).get("330122101299") is None
