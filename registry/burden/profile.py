@@ -192,7 +192,7 @@ def region_burden(session: Session, region_code: str) -> BurdenPublic:
     for item in items:
         by_category[item.shape.category] = by_category.get(item.shape.category, 0) + 1
         per_department.setdefault(item.department_id, []).append(item.shape)
-    departments = department_lookup(session).by_id if per_department else {}
+    departments = department_lookup(session, ids=set(per_department)).by_id if per_department else {}
     by_department = sorted(
         (NamedTotals(code=departments[d].code, name=departments[d].name,
                      totals=t.public_totals(t.totals_of(shapes, snap.joined)))

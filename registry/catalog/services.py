@@ -164,9 +164,12 @@ def record_change(
     """
     chain.lock_ledger(session)  # before reading what the change is based on, not only before appending
     index = region_index(session)
-    departments = department_lookup(session)
     duty = session.exec(select(Duty).where(Duty.code == duty_code)).first() if duty_code else None
     previous = current_version(session, duty.id) if duty else None
+    # Only the departments this change names (a country has ~25,000): the new content's, else the previous version's.
+    named = {content.department, *content.co_departments} if content is not None else set()
+    departments = department_lookup(session, ids={previous.department_id} if previous and content is None else set(),
+                                    codes=named | set(previous.co_departments or []) if previous else named)
     if change == ChangeKind.ADDED:
         if duty is not None:
             raise CatalogError("duty_exists", code=duty_code)

@@ -34,7 +34,7 @@ from registry.errors import BadRequest
 from registry.i18n import gettext as _
 from registry.i18n import label_of
 from registry.regions import picker
-from registry.regions.services import department_lookup, find_region, region_index, region_public
+from registry.regions.services import departments_to_filter_by, find_region, region_index, region_public
 from registry.settings import Settings
 from registry.timeutil import local_date, utcnow
 from registry.web.auth import current_principal
@@ -207,9 +207,9 @@ def duty_search(request: Request, db: Database, q: str | None = None, category: 
             session, q=(q or "")[:200], category=lists.parse_category(category), department=department or None,
             status=chosen_status, page=page, per_page=20, region=chosen_region, reach=search.Reach.ALL,
             order=search.Order.RELEVANCE)
-        departments = list(department_lookup(session).by_code.values())
         index = region_index(session)
         chosen = find_region(index, chosen_region) if chosen_region else None
+        departments = departments_to_filter_by(session, index, chosen, department)
         list_region = region_public(chosen, index) if chosen else None
         every = picker.lists_every_village(index)
         towns = search.villages_by_town(index) if every else []

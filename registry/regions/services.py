@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import msgspec
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from registry.choices import N_, OWNING_LEVELS, RegionKind, RegionLevel
@@ -226,6 +226,24 @@ def department_lookup(session: Session, ids: set[int] | None = None, codes: set[
         statement = statement.where(or_(table.c.id.in_(sorted(ids or ())), table.c.code.in_(sorted(codes or ()))))
     departments = list(session.connection().execute(statement))
     return DepartmentLookup({d.id: d for d in departments}, {d.code: d for d in departments})  # type: ignore[misc]
+
+
+FILTER_DEPARTMENTS = 300  # beyond this many departments in all, a filter offers those of one chain of owners
+
+
+def departments_to_filter_by(session: Session, index: RegionIndex, region: Region | None,
+                             also: str | None = None) -> list:
+    """The departments a search offers as a filter, by code (plain rows): every one in a deployment of at most
+    FILTER_DEPARTMENTS; beyond that (a province has ~800, the country ~25,000) those owned by *region*'s owner
+    and the regions above it, or by the tree's top regions when no region is chosen; *also* (a code) when given."""
+    table = Department.__table__  # type: ignore[attr-defined]
+    statement = select(table.c.id, table.c.code, table.c.name).order_by(table.c.code)
+    if session.exec(select(func.count()).select_from(table)).one() > FILTER_DEPARTMENTS:
+        owner = index.owner_of(region) if region is not None else None
+        owners = [r.id for r in index.ancestors(owner)] if owner is not None else [r.id for r in index.roots()]
+        chosen = [table.c.region_id.in_(owners)] + ([table.c.code == also] if also else [])
+        statement = statement.where(or_(*chosen))
+    return list(session.connection().execute(statement))
 
 
 def active_departments(session: Session) -> list[Department]:

@@ -100,7 +100,17 @@ def build(db: Database, scale: str, seed: int, progress: Progress | None = None,
     with db.write() as session:
         _align_sequences(session)
         report.counts["budget_caps"] = _caps(session, regions, ids, index, exact=via_record_change)
+    _analyze(db)
     return report
+
+
+def _analyze(db: Database) -> None:
+    """PostgreSQL: gather the planner's statistics now. Without them, right after a bulk load, the planner took an
+    IN over a county's 230 scopes for 287,000 rows and scanned all 631,552 versions (650 ms instead of 19 ms)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
 
 
 def _refuse_unless_empty(session: Session) -> None:

@@ -32,5 +32,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("departments", schema=None) as batch_op:
-        batch_op.drop_column("search_name")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of departments would trip the foreign keys that point at it.
+    op.drop_column("departments", "search_name")
