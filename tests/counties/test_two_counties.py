@@ -211,3 +211,27 @@ def test_an_approval_in_one_county_rebuilds_only_that_countys_burden(client, db,
     assert burden(d.B_COUNTY) == b_before, "county B's burden stands"
     assert county_snapshot(d.B_COUNTY) is b_snapshot, "county B's burden was not recomputed"
     assert county_snapshot(d.A_COUNTY) is not county_snapshot(d.B_COUNTY)
+
+
+def test_beyond_a_few_hundred_departments_the_search_filter_offers_one_chain_of_owners(client, tokens, monkeypatch):
+    """A province has ~800 departments and the country ~25,000: the search page's department filter then offers
+    those of the chosen region's county and the regions above it (the top region's alone with no region chosen),
+    and always the department filtered by."""
+    import re
+
+    from registry.regions import services
+
+    def offered(**params):  # type: ignore[no-untyped-def]
+        page = client.get("/duties", params=params)
+        assert page.status_code == 200
+        select = page.text.split('id="field-department"', 1)[1].split("</select>", 1)[0]
+        return set(re.findall(r'<option value="([^"]+)"', select))
+
+    everyone = offered()
+    assert {"PROVMZT", "SYNMZJ", "MZJ"} <= everyone, "a small deployment offers every department"
+    monkeypatch.setattr(services, "FILTER_DEPARTMENTS", 5)
+    assert offered() == {"PROVMZT", "PROVSFT"}, "no region chosen: the top region's departments"
+    assert offered(region=d.B_VILLAGE) == {"PROVMZT", "PROVSFT", *d.B_DEPARTMENTS}
+    in_a = offered(region=d.A_VILLAGE)
+    assert "MZJ" in in_a and "PROVMZT" in in_a and not in_a & set(d.B_DEPARTMENTS)
+    assert "SYNYJJ" in offered(department="SYNYJJ"), "the department filtered by stays offered"
