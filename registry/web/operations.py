@@ -6,8 +6,11 @@ at once in a worker; the next one is answered at once with 503 and Retry-After i
 times out. The probes are never shed, so a supervisor keeps seeing the process alive.
 """
 
+import atexit
 import json
 import logging
+import logging.handlers
+import queue
 import re
 import sys
 import time
@@ -28,12 +31,18 @@ access_log = logging.getLogger(ACCESS_LOGGER)
 
 
 def configure_access_log() -> None:
-    """One bare JSON line per request on stderr (once per process), whatever the root logger's format."""
+    """One bare JSON line per request on stderr (once per process), whatever the root logger's format. The line
+    is written by a background thread: the request (on the event loop) only queues it, so a slow stderr pipe
+    never holds up serving (the write was 8% of a cached list's samples, inside the loop)."""
     if getattr(access_log, "_registry_configured", False):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    access_log.addHandler(handler)
+    lines: queue.SimpleQueue = queue.SimpleQueue()
+    writer = logging.handlers.QueueListener(lines, handler)
+    writer.start()
+    atexit.register(writer.stop)  # writes what is still queued at a normal exit
+    access_log.addHandler(logging.handlers.QueueHandler(lines))
     access_log.setLevel(logging.INFO)
     access_log.propagate = False
     access_log._registry_configured = True  # type: ignore[attr-defined]
