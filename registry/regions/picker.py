@@ -44,7 +44,7 @@ FULL_LIST_VILLAGES = 1000  # up to this many villages a picker lists them all; b
 
 def lists_every_village(index: RegionIndex) -> bool:
     """Whether a picker may offer every village at once (a county); a province or the country may not."""
-    return sum(1 for r in index.by_code.values() if r.level == RegionLevel.VILLAGE) <= FULL_LIST_VILLAGES
+    return index.village_count <= FULL_LIST_VILLAGES
 
 
 @dataclass(frozen=True)

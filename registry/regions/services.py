@@ -127,9 +127,14 @@ class RegionIndex:
     def _counties(self) -> list[Region]:
         return sorted((r for r in self.by_id.values() if r.level == RegionLevel.COUNTY), key=lambda r: r.code)
 
+    @cached_property
+    def village_count(self) -> int:
+        """How many village-level regions the tree holds (counted once per snapshot: 600,000 nationally)."""
+        return sum(1 for r in self.by_id.values() if r.level == RegionLevel.VILLAGE)
+
 
 _cache_lock = threading.Lock()
-_cache: dict[str, tuple[float, RegionIndex, bytes]] = {}
+_cache: dict[str, tuple[float, RegionIndex, int]] = {}
 _revalidating: set[str] = set()
 
 
