@@ -2,6 +2,7 @@
 
     python -m tests.perf.national --backend postgresql --url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
     python -m tests.perf.national --backend sqlite [--scale province] [--seed 1] [--sample 1000]
+    python -m tests.perf.national --existing URL      # a kept set (--keep, or the bench's): verify and lists only
 
 Into a new database (a file under --dir, or a new PostgreSQL database dropped afterwards unless --keep), it runs
 the operator's commands `registry db upgrade`, `registry seed --synthetic SCALE --seed N` and `registry ledger
@@ -84,7 +85,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--existing", metavar="URL",
+                        help="check a database that already holds the set (migrate, verify, lists; no build)")
     args = parser.parse_args()
+    if args.existing:
+        upgrade_s, _ = _command(args.existing, "db", "upgrade")
+        verify_s, verdict = _command(args.existing, "ledger", "verify")
+        checked, bad, check_s = check_lists(args.existing, args.scale, args.seed, args.sample)
+        print(f"existing set, scale {args.scale}, seed {args.seed}")
+        print(f"  migrate        {upgrade_s:8.1f} s")
+        print(f"  ledger verify  {verify_s:8.1f} s   {verdict}")
+        print(f"  lists          {check_s:8.1f} s   {checked} villages against the oracle, {bad} mismatches")
+        sys.exit(1 if bad or not verdict.startswith("ok") else 0)
     name = f"registry_synthetic_{args.scale}_{uuid.uuid4().hex[:6]}"
     if args.backend == "sqlite":
         url = f"sqlite:///{Path(args.dir) / (name + '.db')}"
