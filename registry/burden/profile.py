@@ -32,7 +32,7 @@ from registry.regions.services import RegionIndex, department_lookup, find_regio
 
 HEAVIEST = 10
 T = TypeVar("T")
-SNAPSHOT_CACHE_BYTES = 48 * 1024 * 1024  # ~100 counties of the national set; a county reloads in a few ms
+SNAPSHOT_CACHE_BYTES = 24 * 1024 * 1024  # ~50 counties of the national set; a county reloads in a few ms
 # Per item held and per village's totals, fitted with tracemalloc on 20 counties of the national set (465 KB each).
 ITEM_BYTES, VILLAGE_BYTES = 1_600, 500
 SCOPES_PER_STATEMENT = 5_000  # an owner's scopes go to the database in IN lists of at most this many

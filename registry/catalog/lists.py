@@ -24,10 +24,10 @@ from registry.regions.services import RegionIndex, department_lookup, find_regio
 MAX_PER_PAGE = 100
 # Region lists kept in memory per worker, least recently used first out past this many bytes (estimated
 # by json_size_estimate; a village list of ~180 items holds about 0.5 MB).
-LIST_CACHE_BYTES = 32 * 1024 * 1024
-# Each region's current edition with the catalog head it was read at (list_edition): ~40,000 regions' worth.
+LIST_CACHE_BYTES = 24 * 1024 * 1024
+# Each region's current edition with the catalog head it was read at (list_edition): ~20,000 regions' worth.
 EDITION_MEMO_ENTRY_BYTES = 200
-_edition_memo: ByteBudgetCache[tuple[Edition, Edition]] = ByteBudgetCache(8 * 1024 * 1024)
+_edition_memo: ByteBudgetCache[tuple[Edition, Edition]] = ByteBudgetCache(4 * 1024 * 1024)
 
 
 def parse_category(raw: str | None) -> Category | None:

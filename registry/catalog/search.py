@@ -34,7 +34,7 @@ from registry.regions.models import Department
 from registry.regions.schemas import RegionPublic
 from registry.regions.services import RegionIndex, department_lookup, region_index, region_public
 
-MATCH_CACHE_BYTES = 8 * 1024 * 1024
+MATCH_CACHE_BYTES = 4 * 1024 * 1024
 _match_cache: ByteBudgetCache[tuple[int, list[int]]] = ByteBudgetCache(MATCH_CACHE_BYTES)
 
 __all__ = ["Order", "Reach", "parse_region", "search_duties", "villages_by_town"]

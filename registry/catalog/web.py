@@ -115,7 +115,7 @@ def _region_page(request: Request, db: Database, code: str, template: str, categ
 
 # Rendered anonymous pages, least recently used first out once they hold more than this many bytes
 # (a village page is 100–300 KB: a few hundred pages per worker).
-HTML_CACHE_BYTES = 32 * 1024 * 1024
+HTML_CACHE_BYTES = 24 * 1024 * 1024
 _html_cache: ByteBudgetCache[bytes] = ByteBudgetCache(HTML_CACHE_BYTES)
 
 

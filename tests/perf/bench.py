@@ -392,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                              "national@postgresql (PostgreSQL from REGISTRY_TEST_DATABASE_URL or 127.0.0.1:5432; "
                              "a new database, dropped at the end); its list and aggregate rows are added")
     parser.add_argument("--skip", action="append", default=[],
-                        help="leave out a part: county, large, approvals, ledger, visits")
+                        help="leave out a part: county, large, approvals, ledger, visits, rows (list, burden rows)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the PostgreSQL databases this run creates (reuse one: --synthetic SCALE@URL)")
     args = parser.parse_args(argv)
@@ -452,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             bench.get_row(ref, f"ref: bare Jinja page, {len(document['duties'])} rows", ["/page"], key="page")
             size = len(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode())
             bench.get_row(ref, f"ref: bare JSON body, {size // 1024} KB", ["/json"], key="json")
-        for key, url, facts in built:
+        for key, url, facts in [] if "rows" in args.skip else built:
             with registry_server(url, tmp, options.workers) as server:
                 read_rows(bench, server, facts, facts.label)
                 if key != "county":
