@@ -129,6 +129,10 @@ def run(host: str, port: int, workers: int) -> None:
     # only sets a flag in the worker's copy: a SIGTERM during its start-up was lost, so it went on serving until
     # the main process killed it, requests and all, SHUTDOWN_GRACE_SECONDS later.
     multiprocessing.set_start_method("spawn", force=True)
+    # glibc gives each thread of the worker's pool its own malloc arena, and each arena keeps what it freed: a
+    # worker's RSS crept past its caches' budgets. Two arenas (unless the operator says otherwise) is the usual
+    # setting for threaded Python servers; the workers, fresh interpreters, read it from the environment.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     # SIGTERM/SIGINT: granian stops accepting, lets requests under way finish, then stops the workers.
     Granian("registry.app:asgi_app", factory=True, address=host, port=port, workers=workers,
             interface=Interfaces.ASGI, workers_kill_timeout=SHUTDOWN_GRACE_SECONDS).serve()
