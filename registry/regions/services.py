@@ -17,7 +17,7 @@ from registry.errors import NotFound
 from registry.regions.models import Department, Region, RegionTreeVersion
 from registry.regions.schemas import DepartmentListing, DepartmentPublic, RegionPublic, RegionWithChildren
 
-INDEX_TTL_SECONDS = 1.0
+INDEX_TTL_SECONDS = 10.0  # the check is one primary-key read; statement-count tests assume it stays rare
 
 
 @dataclass(frozen=True, slots=True)
